@@ -192,7 +192,7 @@ export function isNameOnly(ref: Named): boolean {
   return true;
 }
 
-/** What {@link parseIDOrReference} found: a digest or a reference, never both. */
+/** The result of {@link parseIDOrReference}: a digest or a reference, never both. */
 export type IDOrReference = { digest: Digest; ref: undefined } | { digest: ''; ref: Named };
 
 /**
@@ -232,7 +232,10 @@ export function splitHostname(name: string): [hostname: string, remoteName: stri
   let hostname: string;
   let remoteName: string;
 
-  if (slash === -1 || (!/[.:]/.test(name.slice(0, slash)) && name.slice(0, slash) !== 'localhost')) {
+  const first = slash === -1 ? '' : name.slice(0, slash);
+  const firstIsHostname = /[.:]/.test(first) || first === 'localhost';
+
+  if (slash === -1 || !firstIsHostname) {
     hostname = DefaultHostname;
     remoteName = name;
   } else {
@@ -252,7 +255,7 @@ export function splitHostname(name: string): [hostname: string, remoteName: stri
 }
 
 /**
- * Returns a repository name without the default hostname and without the
+ * Normalizes a repository name by stripping the default hostname and the
  * `library/` prefix of official images, so `docker.io/library/foo` becomes
  * `foo`. Names on other registries stay as they are. Throws when the remote
  * name has uppercase letters, which the grammar lets through only in a

@@ -315,14 +315,29 @@ class TaggedCanonicalReference implements NamedTagged, Canonical {
     return `${this.#name}:${this.#tag}@${this.#digest}`;
   }
 
+  /**
+   * Returns the repository name.
+   *
+   * @go vendor/github.com/docker/distribution/reference/reference.go:306-308
+   */
   name(): string {
     return this.#name;
   }
 
+  /**
+   * Returns the tag.
+   *
+   * @go vendor/github.com/docker/distribution/reference/reference.go:310-312
+   */
   tag(): string {
     return this.#tag;
   }
 
+  /**
+   * Returns the digest.
+   *
+   * @go vendor/github.com/docker/distribution/reference/reference.go:314-316
+   */
   digest(): Digest {
     return this.#digest;
   }
@@ -340,10 +355,20 @@ class Repository implements Named {
     this.#name = name;
   }
 
+  /**
+   * Returns the name as the whole reference.
+   *
+   * @go vendor/github.com/docker/distribution/reference/reference.go:320-322
+   */
   string(): string {
     return this.#name;
   }
 
+  /**
+   * Returns the repository name.
+   *
+   * @go vendor/github.com/docker/distribution/reference/reference.go:324-326
+   */
   name(): string {
     return this.#name;
   }
@@ -367,10 +392,20 @@ class DigestReference implements Digested {
     this.#digest = digest;
   }
 
+  /**
+   * Returns the digest as the whole reference.
+   *
+   * @go vendor/github.com/docker/distribution/reference/reference.go:330-332
+   */
   string(): string {
     return this.#digest;
   }
 
+  /**
+   * Returns the digest.
+   *
+   * @go vendor/github.com/docker/distribution/reference/reference.go:334-336
+   */
   digest(): Digest {
     return this.#digest;
   }
@@ -399,10 +434,20 @@ class TaggedReference implements NamedTagged {
     return `${this.#name}:${this.#tag}`;
   }
 
+  /**
+   * Returns the repository name.
+   *
+   * @go vendor/github.com/docker/distribution/reference/reference.go:347-349
+   */
   name(): string {
     return this.#name;
   }
 
+  /**
+   * Returns the tag.
+   *
+   * @go vendor/github.com/docker/distribution/reference/reference.go:351-353
+   */
   tag(): string {
     return this.#tag;
   }
@@ -431,10 +476,20 @@ class CanonicalReference implements Canonical {
     return `${this.#name}@${this.#digest}`;
   }
 
+  /**
+   * Returns the repository name.
+   *
+   * @go vendor/github.com/docker/distribution/reference/reference.go:364-366
+   */
   name(): string {
     return this.#name;
   }
 
+  /**
+   * Returns the digest.
+   *
+   * @go vendor/github.com/docker/distribution/reference/reference.go:368-370
+   */
   digest(): Digest {
     return this.#digest;
   }
