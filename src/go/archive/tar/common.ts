@@ -2,16 +2,15 @@
  * Types, constants and shared helpers of a port of Go 1.7's `archive/tar`,
  * the package Docker 17.03 used to read plugin uploads and write layer tars.
  *
- * This is a port rather than a wrapper around tar-stream because Docker's
- * DiffID is the sha256 of the tar that Go's writer produces, so every header
- * byte (octal padding, the ustar, GNU or PAX choice, the checksum layout)
- * must match Go's. tar-stream lays those fields out differently.
+ * This is a port rather than a wrapper around tar-stream. Docker's DiffID
+ * is the sha256 of the tar that Go's writer produces, so every header byte
+ * must match Go's: octal padding, the ustar, GNU or PAX choice and the
+ * checksum layout. tar-stream lays those fields out differently.
  *
  * `@go archive/tar/…` tags in this directory name Go standard-library
  * files, not moby files.
- * NOTE: their line ranges were counted on a go1.7-era copy of the package
- * because the Go repository snapshot was too large to fetch here, so they
- * may be off by a few lines against the go1.7.6 tag.
+ * NOTE: their line ranges are estimates, because the go1.7.6 sources could
+ * not be fetched here; check them against that tag before relying on them.
  */
 
 import { posix } from 'node:path';
