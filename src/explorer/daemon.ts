@@ -1,0 +1,66 @@
+import { Server } from '../moby/api/server/server.ts';
+import { ExperimentalMiddleware } from '../moby/api/server/middleware/experimental.ts';
+import { VersionMiddleware } from '../moby/api/server/middleware/version.ts';
+import { newRouter } from '../moby/api/server/router/plugin/plugin.ts';
+import { EventsService, logPluginEvent } from '../moby/daemon/events.ts';
+import { Manager } from '../moby/plugin/manager.ts';
+import { Store } from '../moby/plugin/store.ts';
+
+/** The release dockhop ports, as the daemon announces it. */
+export const SERVER_VERSION = '17.03.0-ce';
+export const DEFAULT_API_VERSION = '1.26';
+export const MIN_API_VERSION = '1.12';
+
+/** One daemon log line, kept for the trace and printed by `serve`. */
+export interface DaemonLogLine {
+  level: 'debug' | 'error';
+  message: string;
+}
+
+/** The ported daemon pieces wired together, as dockerd wires them. */
+export interface Daemon {
+  server: Server;
+  manager: Manager;
+  store: Store;
+  events: EventsService;
+  log: DaemonLogLine[];
+}
+
+/**
+ * Starts the daemon's plugin side on a state root: the plugin store and
+ * manager (which reloads plugins saved there), and the API server with the
+ * middlewares dockerd installs (cmd/dockerd/daemon.go initMiddlewares):
+ * experimental, then version. The authorization middleware, a pass-through
+ * when no authz plugin is configured, is left out.
+ */
+export async function startDaemon(
+  root: string,
+  onLog: (line: DaemonLogLine) => void = () => undefined,
+): Promise<Daemon> {
+  const log: DaemonLogLine[] = [];
+  const logger = {
+    debug: (message: string) => record({ level: 'debug', message }),
+    error: (message: string) => record({ level: 'error', message }),
+  };
+
+  function record(line: DaemonLogLine): void {
+    log.push(line);
+    onLog(line);
+  }
+
+  const store = new Store();
+  const events = new EventsService();
+  const manager = await Manager.newManager({
+    store,
+    root,
+    logPluginEvent: (id, name, action) => logPluginEvent(events, id, name, action),
+    logger,
+  });
+
+  const server = new Server(logger);
+  server.useMiddleware(new ExperimentalMiddleware(false));
+  server.useMiddleware(new VersionMiddleware(SERVER_VERSION, DEFAULT_API_VERSION, MIN_API_VERSION));
+  server.initRouter(newRouter(manager));
+
+  return { server, manager, store, events, log };
+}

@@ -1,0 +1,135 @@
+import { createHash } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { main } from '../moby/cmd/docker/docker.ts';
+import { setRandomSource } from '../moby/pkg/stringid/stringid.ts';
+import { startDaemon, type Daemon } from './daemon.ts';
+import { startMswHop, stopMswHop } from './transport/msw-hop.ts';
+import { startRecorder } from './tracing/provider.ts';
+import { formatTraceFile, toTraceSpans, TRACE_FORMAT_VERSION, type TraceFile } from './trace/trace-file.ts';
+
+/** Where the daemon's plugin root is shown in traces, whatever the real one is. */
+export const SHOWN_STATE_ROOT = '/var/lib/docker/plugins';
+
+/** What one in-process run of the docker CLI needs. */
+export interface RunDockerOptions {
+  /** Trace name, also the seed of the IDs when reproducible. */
+  name: string;
+  description?: string;
+  /** The docker arguments, without the program name. */
+  args: string[];
+  /** The daemon's plugin root; it may hold plugins from earlier runs. */
+  stateRoot: string;
+  /** Environment the docker CLI sees (DOCKER_HOST, DOCKER_API_VERSION …). */
+  env: NodeJS.ProcessEnv;
+  /** Seeded IDs and no times, so the trace file is the same on every run. */
+  reproducible: boolean;
+  /** Commands to run on the same daemon before the traced one, untraced (a scenario's set-up). */
+  before?: string[][];
+}
+
+/** The outcome of a run: what docker printed, and its trace. */
+export interface RunDockerResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  trace: TraceFile;
+  /** The trace serialised as it is written to disk. */
+  text: string;
+  daemon: Daemon;
+}
+
+/**
+ * Runs the ported docker CLI in this process against the ported daemon,
+ * with the HTTP hop intercepted by msw, and records every span.
+ */
+export async function runDocker(options: RunDockerOptions): Promise<RunDockerResult> {
+  const daemon = await startDaemon(options.stateRoot);
+  const restoreRandom = options.reproducible ? setRandomSource(seededBytes(options.name)) : undefined;
+
+  startMswHop(daemon);
+
+  try {
+    for (const args of options.before ?? []) {
+      await main(args, { stdout: sink(), stderr: sink(), env: options.env });
+    }
+
+    await daemon.manager.pendingGC;
+    daemon.log.length = 0;
+
+    const recorder = startRecorder(options.reproducible ? { seed: options.name } : {});
+    const stdout = collector();
+    const stderr = collector();
+    let exitCode: number;
+
+    try {
+      exitCode = await main(options.args, { stdout: stdout.stream, stderr: stderr.stream, env: options.env });
+      await daemon.manager.pendingGC;
+    } catch (error) {
+      await recorder.shutdown();
+      throw error;
+    }
+
+    const spans = recorder.spans();
+    await recorder.shutdown();
+
+    const rewrite = (text: string): string =>
+      text.split(options.stateRoot).join(SHOWN_STATE_ROOT).split(process.cwd()).join('$PWD');
+
+    const trace: TraceFile = {
+      format: 'dockhop-trace',
+      version: TRACE_FORMAT_VERSION,
+      name: options.name,
+      description: options.description ?? '',
+      command: ['docker', ...options.args],
+      exitCode,
+      stdout: rewrite(stdout.text()),
+      stderr: rewrite(stderr.text()),
+      daemonLog: daemon.log.map((line) => ({ level: line.level, message: rewrite(line.message) })),
+      reproducible: options.reproducible,
+      traceId: spans[0]?.spanContext().traceId ?? null,
+      spans: toTraceSpans(spans, { reproducible: options.reproducible, rewrite }),
+    };
+
+    return { exitCode, stdout: stdout.text(), stderr: stderr.text(), trace, text: formatTraceFile(trace), daemon };
+  } finally {
+    stopMswHop();
+
+    if (restoreRandom !== undefined) {
+      setRandomSource(restoreRandom);
+    }
+  }
+}
+
+// A deterministic byte stream for plugin IDs: sha256(seed/counter) blocks.
+function seededBytes(seed: string): (size: number) => Uint8Array {
+  let counter = 0;
+
+  return (size) => {
+    const out = Buffer.alloc(size);
+    let filled = 0;
+
+    while (filled < size) {
+      counter += 1;
+      const block = createHash('sha256').update(`${seed}/plugin-id/${counter}`).digest();
+      filled += block.copy(out, filled);
+    }
+
+    return out;
+  };
+}
+
+function collector(): { stream: Writable; text: () => string } {
+  const chunks: Buffer[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      chunks.push(Buffer.from(chunk));
+      callback();
+    },
+  });
+
+  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
+}
+
+function sink(): Writable {
+  return new Writable({ write: (_chunk, _encoding, callback) => callback() });
+}
