@@ -8,8 +8,8 @@ import type { Command, PositionalArgs } from '../../cobra/command.ts';
 import { traced } from '../../explorer/tracing/span.ts';
 
 /**
- * Rejects any argument. A command with subcommands answers with its usage
- * text, so `docker plugin foo` lists the plugin commands.
+ * Rejects any argument. For a command with subcommands the error message
+ * is its usage text, so `docker plugin foo` lists the plugin commands.
  *
  * @go cli/required.go:11-27
  */
@@ -110,7 +110,7 @@ export function exactArgs(count: number): PositionalArgs {
   };
 }
 
-/** The tail all these messages share: the help hint, usage line and short text. */
+/** Returns the tail these messages share: the help hint, usage line and short text. */
 function seeHelpAndUsage(cmd: Command): string {
   return `See '${cmd.commandPath()} --help'.\n\nUsage:  ${cmd.useLine()}\n\n${cmd.short}`;
 }

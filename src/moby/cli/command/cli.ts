@@ -30,7 +30,7 @@ const DEFAULT_TCP_HOST = `tcp://${DEFAULT_HTTP_HOST}:${DEFAULT_HTTP_PORT}`;
 const DEFAULT_TLS_HOST = `tcp://${DEFAULT_HTTP_HOST}:${DEFAULT_TLS_HTTP_PORT}`;
 const DEFAULT_NAMED_PIPE = '//./pipe/docker_engine';
 
-/** The daemon's `/_ping` answer, as far as the CLI reads it. */
+/** The daemon's `/_ping` response, as far as the CLI reads it. */
 export interface Ping {
   apiVersion: string;
   experimental: boolean;

@@ -81,7 +81,7 @@ export async function runDocker(
   return { code, stdout, stderr };
 }
 
-/** A temporary working directory with a valid plugin data directory `plug`. */
+/** Creates a temporary working directory with a valid plugin data directory `plug`. */
 export async function pluginWorkspace(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'dockhop-cli-'));
   await mkdir(join(dir, 'plug', 'rootfs', 'bin'), { recursive: true });
