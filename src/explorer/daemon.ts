@@ -1,7 +1,8 @@
 import { Server } from '../moby/api/server/server.ts';
 import { ExperimentalMiddleware } from '../moby/api/server/middleware/experimental.ts';
 import { VersionMiddleware } from '../moby/api/server/middleware/version.ts';
-import { newRouter } from '../moby/api/server/router/plugin/plugin.ts';
+import { newRouter as newPluginRouter } from '../moby/api/server/router/plugin/plugin.ts';
+import { newRouter as newSystemRouter } from '../moby/api/server/router/system/system.ts';
 import { EventsService, logPluginEvent } from '../moby/daemon/events.ts';
 import { Manager } from '../moby/plugin/manager.ts';
 import { Store } from '../moby/plugin/store.ts';
@@ -60,7 +61,7 @@ export async function startDaemon(
   const server = new Server(logger);
   server.useMiddleware(new ExperimentalMiddleware(false));
   server.useMiddleware(new VersionMiddleware(SERVER_VERSION, DEFAULT_API_VERSION, MIN_API_VERSION));
-  server.initRouter(newRouter(manager));
+  server.initRouter(newSystemRouter(), newPluginRouter(manager));
 
   return { server, manager, store, events, log };
 }

@@ -78,9 +78,15 @@ export function checkExpectation(expect: Expectation, result: RunDockerResult): 
   return mismatches;
 }
 
-/** The status the daemon answered with, from the server span, or null when no request was sent. */
+/**
+ * The status the daemon answered the create request with, from its server
+ * span, or null when the CLI stopped before sending it. The `/_ping` the
+ * CLI sends first is not counted.
+ */
 export function httpStatusOf(result: RunDockerResult): number | null {
-  const server = result.trace.spans.find((span) => span.name === 'Server.makeHTTPHandler');
+  const server = result.trace.spans.find(
+    (span) => span.name === 'Server.makeHTTPHandler' && String(span.attributes['url.path']).endsWith('/plugins/create'),
+  );
   const status = server?.attributes['http.response.status_code'];
 
   return typeof status === 'number' ? status : null;

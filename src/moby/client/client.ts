@@ -2,6 +2,7 @@ import { HttpClient } from '../../go/net/http/client.ts';
 import { encodeValues } from '../../go/net/url/escape.ts';
 import type { Readable } from 'node:stream';
 import type { PluginCreateOptions } from '../api/types/client.ts';
+import { ping, type Ping } from './ping.ts';
 import { pluginCreate } from './plugin_create.ts';
 
 /** The API version this client speaks unless told otherwise. */
@@ -40,6 +41,22 @@ export class Client {
     public version: string,
     readonly customHTTPHeaders: Record<string, string> | undefined,
   ) {}
+
+  /** Asks the daemon for its API version; see ping.ts. */
+  ping(): Promise<Ping> {
+    return ping(this);
+  }
+
+  /**
+   * Lowers the API version to the daemon's, unless DOCKER_API_VERSION fixed it.
+   *
+   * @go client/client.go:221-226
+   */
+  updateClientVersion(v: string): void {
+    if (!this.manualOverride) {
+      this.version = v;
+    }
+  }
 
   /** Uploads a plugin data directory as a tar stream; see plugin_create.ts. */
   pluginCreate(createContext: Readable, createOptions: PluginCreateOptions): Promise<void> {

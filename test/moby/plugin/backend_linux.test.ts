@@ -1,0 +1,112 @@
+import { createReadStream } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { marshal } from '../../../src/go/encoding/json/index.ts';
+import { pluginSchema } from '../../../src/moby/api/types/plugin.ts';
+import { Manager } from '../../../src/moby/plugin/manager.ts';
+import { Store } from '../../../src/moby/plugin/store.ts';
+
+const FIXTURES = 'test/fixtures/daemon-17.03';
+
+describe('createFromContext', () => {
+  let root: string;
+  let store: Store;
+  let events: string[];
+  let manager: Manager;
+
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'dockhop-backend-'));
+    store = new Store();
+    events = [];
+    manager = await Manager.newManager({
+      store,
+      root,
+      logPluginEvent: (id, name, action) => events.push(`${action} ${name} ${id}`),
+      logger: { debug: () => undefined, error: () => undefined },
+    });
+  });
+
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  for (const [fixture, name] of [
+    ['sshfs', 'samples/sshfs'],
+    ['loki', 'samples/loki'],
+  ] as const) {
+    it(`stores what 17.03 stored for ${fixture}`, async () => {
+      await manager.createFromContext(createReadStream(join(FIXTURES, `${fixture}.tar`)), { repoName: name });
+
+      const [plugin] = [...store.getAll().values()];
+      const expected = JSON.parse(await readFile(join(FIXTURES, `${fixture}.inspect.json`), 'utf8'));
+      const actual = JSON.parse(marshal(plugin!.pluginObj, pluginSchema));
+
+      expect(actual.Id).toMatch(/^[a-f0-9]{64}$/);
+      expect({ ...actual, Id: expected.Id }).toEqual(expected);
+      expect(events).toEqual([`create ${name}:latest ${actual.Id}`]);
+    });
+  }
+
+  it('lays out the state root as Docker does', async () => {
+    await manager.createFromContext(createReadStream(join(FIXTURES, 'sshfs.tar')), { repoName: 'samples/sshfs' });
+
+    const [plugin] = [...store.getAll().values()];
+    const id = plugin!.getID();
+
+    expect((await readdir(root)).sort()).toEqual([id, 'storage', 'tmp'].sort());
+    expect((await readdir(join(root, id))).sort()).toEqual(['config.json', 'rootfs']);
+    expect((await stat(join(root, id))).mode & 0o777).toBe(0o700);
+    expect(await readdir(join(root, 'tmp'))).toEqual([]);
+    expect(await readdir(join(root, 'storage/blobs/tmp'))).toEqual([]);
+    expect((await readdir(join(root, 'storage/blobs/sha256'))).sort()).toEqual(
+      [plugin!.config, ...(plugin!.blobsums ?? [])].map((digest) => digest.slice('sha256:'.length)).sort(),
+    );
+
+    const saved = JSON.parse(await readFile(join(root, id, 'config.json'), 'utf8'));
+    expect(saved.plugin.Name).toBe('samples/sshfs:latest');
+    expect(saved.plugin.Enabled).toBe(false);
+    expect(saved.Config).toBe(plugin!.config);
+  });
+
+  it('survives a reload from disk', async () => {
+    await manager.createFromContext(createReadStream(join(FIXTURES, 'loki.tar')), { repoName: 'samples/loki' });
+    const reloadedStore = new Store();
+    await Manager.newManager({
+      store: reloadedStore,
+      root,
+      logPluginEvent: () => undefined,
+      logger: { debug: () => undefined, error: () => undefined },
+    });
+
+    expect([...reloadedStore.getAll().values()].map((p) => p.name())).toEqual(['samples/loki:latest']);
+  });
+
+  it('rejects a duplicate name and leaves no blob behind', async () => {
+    await manager.createFromContext(createReadStream(join(FIXTURES, 'sshfs.tar')), { repoName: 'samples/sshfs' });
+
+    await expect(
+      manager.createFromContext(createReadStream(join(FIXTURES, 'sshfs.tar')), { repoName: 'samples/sshfs:latest' }),
+    ).rejects.toThrow('plugin "samples/sshfs:latest" already exists');
+    await manager.pendingGC;
+
+    expect(store.getAll().size).toBe(1);
+    expect(await readdir(join(root, 'tmp'))).toEqual([]);
+    expect((await readdir(join(root, 'storage/blobs/sha256'))).length).toBe(2);
+  });
+
+  it('reports an upload without rootfs', async () => {
+    await expect(manager.createFromContext(Readable.from([Buffer.alloc(1024)]), { repoName: 'x' })).rejects.toThrow(
+      'no rootfs found: EOF',
+    );
+    expect(await readdir(join(root, 'tmp'))).toEqual([]);
+  });
+
+  it('rejects a canonical reference', async () => {
+    await expect(
+      manager.createFromContext(Readable.from([]), { repoName: `x@sha256:${'a'.repeat(64)}` }),
+    ).rejects.toThrow('canonical references are not permitted');
+  });
+});
