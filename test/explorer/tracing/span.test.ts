@@ -44,7 +44,7 @@ describe('traced', () => {
   it('nests spans across await and inherits the layer', async () => {
     expect(await portedAdd(1, 2)).toBe(3);
 
-    const [inner, outer] = recorder.spans();
+    const [outer, inner] = recorder.spans();
     expect(inner!.name).toBe('innerFail');
     expect(outer!.name).toBe('portedAdd');
     expect(inner!.parentSpanContext?.spanId).toBe(outer!.spanContext().spanId);
@@ -58,7 +58,7 @@ describe('traced', () => {
   it('records the error and rethrows it unchanged', async () => {
     await expect(portedAdd(10, 5)).rejects.toThrow('too big: 15');
 
-    const [inner, outer] = recorder.spans();
+    const [outer, inner] = recorder.spans();
     expect(inner!.status).toEqual({ code: SpanStatusCode.ERROR, message: 'too big: 15' });
     expect(outer!.status.code).toBe(SpanStatusCode.ERROR);
     expect(inner!.events[0]!.name).toBe('exception');
