@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Span } from '@opentelemetry/api';
 import { traced } from '../../../explorer/tracing/span.ts';
 import type { Header } from '../../../go/archive/tar/common.ts';
 import { TarReader } from '../../../go/archive/tar/reader.ts';

@@ -1,9 +1,9 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
 import type { Span } from '@opentelemetry/api';
 import { traced } from '../../../explorer/tracing/span.ts';
 import { messageOf } from '../../../go/errors.ts';
+import { decompressStream } from '../archive/archive.ts';
 import {
   cleanPath,
   getRootUIDGID,
@@ -130,61 +130,4 @@ async function drain(stream: Readable): Promise<void> {
 
   stream.resume();
   await finished(stream).catch(() => undefined);
-}
-
-/**
- * Peeks at the first bytes and unzips gzip input; plain tar passes through.
- *
- * TODO: call `decompressStream` from src/moby/pkg/archive/archive.ts
- * (bzip2, xz and Go's exact errors) once it lands; this stand-in only
- * knows gzip and uncompressed input.
- */
-async function decompressStream(archive: Readable): Promise<Readable> {
-  const head = await readHead(archive, 3);
-  archive.unshift(head);
-
-  if (head.length >= 3 && head[0] === 0x1f && head[1] === 0x8b && head[2] === 0x08) {
-    return archive.pipe(createGunzip());
-  }
-
-  return archive;
-}
-
-async function readHead(stream: Readable, size: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let length = 0;
-
-  while (length < size) {
-    const chunk = stream.read() as Buffer | null;
-
-    if (chunk !== null) {
-      chunks.push(chunk);
-      length += chunk.length;
-      continue;
-    }
-
-    if (stream.readableEnded || stream.destroyed) {
-      break;
-    }
-
-    const more = await new Promise<boolean>((resolve, reject) => {
-      const onReadable = (): void => cleanup(true);
-      const onEnd = (): void => cleanup(false);
-      const onError = (error: Error): void => {
-        stream.off('readable', onReadable).off('end', onEnd);
-        reject(error);
-      };
-      const cleanup = (value: boolean): void => {
-        stream.off('readable', onReadable).off('end', onEnd).off('error', onError);
-        resolve(value);
-      };
-      stream.once('readable', onReadable).once('end', onEnd).once('error', onError);
-    });
-
-    if (!more) {
-      break;
-    }
-  }
-
-  return Buffer.concat(chunks);
 }
