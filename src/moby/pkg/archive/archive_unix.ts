@@ -2,7 +2,11 @@ import type { Header } from '../../../go/archive/tar/common.ts';
 import { TypeBlock, TypeChar, TypeLink, TypeSymlink } from '../../../go/archive/tar/common.ts';
 import type { FileSystemView } from '../system/rootfs.ts';
 
-/** True when this process may create device nodes and give files away, as Docker's root daemon could. */
+/**
+ * True when this process may create device nodes and give files away, as Docker's root daemon could.
+ * NOTE: without root, DAC checks apply that root skipped, so an entry inside a directory extracted
+ * without owner write permission (mode 0555) fails with EACCES where Docker succeeded.
+ */
 export const runningAsRoot = process.geteuid?.() === 0;
 
 /**
