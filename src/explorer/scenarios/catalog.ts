@@ -54,8 +54,8 @@ export const SCENARIOS: Scenario[] = [
     expect: {
       exitCode: 1,
       stdout: '',
-      stderrFirstLine:
-        'Error parsing reference: "Vieux/sshfs" is not a valid repository/tag: repository name must be lowercase',
+      // The uppercase check runs before Docker's wrapper sees the error, so it is not wrapped.
+      stderrFirstLine: 'invalid reference format: repository name must be lowercase',
       httpStatus: null,
     },
   },

@@ -382,6 +382,13 @@ function teeInto(
     },
   });
 
+  // The split may already have failed while the blob was being opened; a
+  // Go pipe keeps that error for the next read, so the tee takes it over.
+  if (source.errored !== null) {
+    tee.destroy(source.errored);
+    return tee;
+  }
+
   source.on('error', (error) => tee.destroy(error));
   return source.pipe(tee);
 }
