@@ -264,6 +264,9 @@ export function validateConfig(_pm: Manager, _config: PluginConfig): void {
  */
 export function splitConfigRootFSFromTar(input: Readable, config: { value: Buffer | null }): PassThrough {
   const pw = new PassThrough();
+  // Like a Go pipe, the error waits for the reader (teeInto reads `errored`);
+  // it must not surface as an unhandled 'error' event before then.
+  pw.on('error', () => undefined);
   const span = startSpan({ module: import.meta.url, function: 'splitConfigRootFSFromTar', layer: 'archive' });
   const entries: string[] = [];
   let count = 0;
@@ -385,6 +388,7 @@ function teeInto(
   // The split may already have failed while the blob was being opened; a
   // Go pipe keeps that error for the next read, so the tee takes it over.
   if (source.errored !== null) {
+    tee.on('error', () => undefined);
     tee.destroy(source.errored);
     return tee;
   }
