@@ -45,6 +45,27 @@ export class Decoder {
   }
 
   /**
+   * Reports whether another element or value follows: true unless only
+   * space remains or the next byte is ']' or '}'. It moves past the space.
+   *
+   * @go encoding/json/stream.go:More
+   */
+  more(): boolean {
+    while (this.scanp < this.buf.length) {
+      const c = this.buf[this.scanp]!;
+      if (c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0a) {
+        return c !== 0x5d && c !== 0x7d;
+      }
+      this.scanp++;
+    }
+
+    return false;
+  }
+
+  // NOTE: Decoder.Token and UseNumber are not ported, because the plugin
+  // create path does not call them.
+
+  /**
    * Returns the bytes after the last decoded value, as Decoder.Buffered.
    *
    * @go encoding/json/stream.go:Buffered

@@ -119,6 +119,19 @@ describe('syntax errors', () => {
     expect(errorOf(() => decoder.decode(pluginConfigSchema))).toBe('EOF');
   });
 
+  it('decoder more after value', () => {
+    const trailing = new Decoder('{} \n');
+    trailing.decode(pluginConfigSchema);
+    const another = new Decoder('{}{}');
+    another.decode(pluginConfigSchema);
+    const closing = new Decoder('{} ]');
+    closing.decode(pluginConfigSchema);
+
+    expect(trailing.more()).toBe(false);
+    expect(another.more()).toBe(true);
+    expect(closing.more()).toBe(false);
+  });
+
   it('decoder leaves trailing bytes', () => {
     const decoder = new Decoder('{"WorkDir":"/a"}garbage');
     const config = decoder.decode<PluginConfig>(pluginConfigSchema);

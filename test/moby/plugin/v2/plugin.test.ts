@@ -38,8 +38,8 @@ function createdPlugin(c: (typeof cases)[number]): Plugin {
   const config = unmarshal<PluginConfig>(readFixture(c.config), pluginConfigSchema);
   config.rootfs = { type: 'layers', diffIds: [c.diffId] };
 
-  // The daemon stores the config blob and decodes it again before use.
-  const stored = unmarshal<PluginConfig>(encode(config, pluginConfigSchema), pluginConfigSchema);
+  // setupNewPlugin (plugin/manager_linux.go:211) decodes the stored blob.
+  const stored = new Decoder(encode(config, pluginConfigSchema)).decode<PluginConfig>(pluginConfigSchema);
   const plugin = new Plugin({
     pluginObj: {
       config: stored,
