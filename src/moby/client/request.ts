@@ -6,7 +6,9 @@ import { urlString, type Request, type Response } from '../../go/net/http/reques
 import { Do } from '../vendor/golang.org/x/net/context/ctxhttp/ctxhttp.ts';
 import { greaterThan, lessThan } from '../api/types/versions/compare.ts';
 import { traced } from '../../explorer/tracing/span.ts';
-import { wrap } from '../../go/errors.ts';
+import { messageOf, wrap } from '../../go/errors.ts';
+import { unmarshal } from '../../go/encoding/json/index.ts';
+import { errorResponseSchema, type ErrorResponse } from '../api/types/error_response.ts';
 import type { Client } from './client.ts';
 import { errorConnectionFailed } from './errors.ts';
 
@@ -216,13 +218,11 @@ function connectError(cli: Client, error: unknown): Error {
   return wrap(error, 'error during connect');
 }
 
-// NOTE: JSON.parse is stricter than Go's decoder in corner cases (it rejects
-// invalid UTF-8 replacement rules the same way, but words errors differently).
+// Go's json.Unmarshal into types.ErrorResponse, with its error texts.
 function decodeErrorMessage(body: Buffer): string {
   try {
-    const parsed = JSON.parse(body.toString('utf8')) as { message?: unknown };
-    return typeof parsed?.message === 'string' ? parsed.message : '';
+    return unmarshal<ErrorResponse>(body, errorResponseSchema).message;
   } catch (error) {
-    throw new Error(`Error reading JSON: ${(error as Error).message}`);
+    throw new Error(`Error reading JSON: ${messageOf(error)}`, { cause: error });
   }
 }

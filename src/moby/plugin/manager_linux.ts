@@ -28,8 +28,7 @@ export function setupNewPlugin(pm: Manager, configDigest: string): Promise<Plugi
       throw wrap(error, 'failed to parse config');
     }
 
-    // Go's dec.More(): anything but white space, `]` or `}` after the value.
-    if (/^[\s]*[^\s\]}]/.test(Buffer.from(dec.buffered()).toString('latin1'))) {
+    if (dec.more()) {
       throw new Error('invalid config json');
     }
 

@@ -1,16 +1,17 @@
-/** The body of every API error: `{"message": "…"}` (api/types/error_response.go). */
+import { encode, field, stringType, struct } from '../../../go/encoding/json/index.ts';
+
+/** The body of every API error: `{"message": "…"}`. */
 export interface ErrorResponse {
   message: string;
 }
 
+/** @go api/types/error_response.go:8-13 */
+export const errorResponseSchema = struct('types.ErrorResponse', [field('message', 'Message', 'message', stringType)]);
+
 /**
- * Encodes an error body as the daemon's `json.Encoder` with HTML escaping
- * off does: compact, with a trailing newline.
+ * Encodes an error body as the daemon's WriteJSON does: Go's encoder with
+ * HTML escaping off, compact, with a trailing newline.
  */
 export function encodeErrorResponse(response: ErrorResponse): string {
-  // TODO: switch to the Go-compatible encoder once it covers SetEscapeHTML(false).
-  const text = JSON.stringify({ message: response.message }).replace(/[\u2028\u2029]/g, (c) =>
-    c === '\u2028' ? '\\u2028' : '\\u2029',
-  );
-  return `${text}\n`;
+  return encode(response, errorResponseSchema, { escapeHTML: false });
 }

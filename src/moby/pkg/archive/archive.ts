@@ -366,12 +366,18 @@ export class TarAppender {
     const hdr: Header = fileInfoHeader(posix.basename(path), stat, link);
     hdr.name = canonicalTarName(name, stat.isDirectory());
 
-    // Docker 17.03 does not clamp times; dockhop does, when
-    // SOURCE_DATE_EPOCH is set, so that committed traces are reproducible.
+    // Docker 17.03 neither clamps times nor resets owners; dockhop does both
+    // when SOURCE_DATE_EPOCH is set, so that a trace does not depend on who
+    // checked the examples out, or when.
     const epochMs = sourceDateEpochMs();
 
-    if (epochMs !== undefined && hdr.modTime !== undefined && hdr.modTime.getTime() > epochMs) {
-      hdr.modTime = new Date(epochMs);
+    if (epochMs !== undefined) {
+      if (hdr.modTime !== undefined && hdr.modTime.getTime() > epochMs) {
+        hdr.modTime = new Date(epochMs);
+      }
+
+      hdr.uid = 0;
+      hdr.gid = 0;
     }
 
     addDeviceNumbers(hdr, stat);
