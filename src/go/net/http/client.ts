@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { PassThrough } from 'node:stream';
+import { errnoString } from '../../syscall/errno.ts';
 import { canonicalHeaderKey, Header } from './header.ts';
 import { urlString, type Request, type Response } from './request.ts';
 
@@ -105,16 +106,6 @@ function toResponse(incoming: http.IncomingMessage): Response {
   return { statusCode: incoming.statusCode ?? 0, header, body };
 }
 
-const SYSCALL_TEXT: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ENOENT: 'no such file or directory',
-  EACCES: 'permission denied',
-  ECONNRESET: 'connection reset by peer',
-  EPIPE: 'broken pipe',
-  ETIMEDOUT: 'connection timed out',
-  ENOTSOCK: 'socket operation on non-socket',
-};
-
 function dialError(req: Request, proto: string, addr: string, error: Error): TransportError {
   const code = (error as NodeJS.ErrnoException).code;
   const syscall = (error as NodeJS.ErrnoException).syscall;
@@ -122,12 +113,12 @@ function dialError(req: Request, proto: string, addr: string, error: Error): Tra
   const target = urlString(req.url);
 
   if (syscall === 'connect' && code !== undefined) {
-    const reason = SYSCALL_TEXT[code] ?? error.message;
+    const reason = errnoString(code) ?? error.message;
     return new TransportError(`${method} ${target}: dial ${proto} ${addr}: connect: ${reason}`, code, true, {
       cause: error,
     });
   }
 
-  const reason = code !== undefined && SYSCALL_TEXT[code] !== undefined ? SYSCALL_TEXT[code] : error.message;
+  const reason = errnoString(code) ?? error.message;
   return new TransportError(`${method} ${target}: ${reason}`, code, false, { cause: error });
 }

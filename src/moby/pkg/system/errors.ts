@@ -4,35 +4,7 @@
  * (`op old new: errno text`), with the errno texts of Go's Linux syscall
  * table. Node's own messages differ, so the port rebuilds Go's.
  */
-
-/** Errno texts from Go's `syscall` table for linux/amd64 (zerrors_linux_amd64.go). */
-const ERRNO_TEXTS: Readonly<Record<string, string>> = {
-  EPERM: 'operation not permitted',
-  ENOENT: 'no such file or directory',
-  EIO: 'input/output error',
-  EBADF: 'bad file descriptor',
-  EACCES: 'permission denied',
-  EBUSY: 'device or resource busy',
-  EEXIST: 'file exists',
-  EXDEV: 'invalid cross-device link',
-  ENOTDIR: 'not a directory',
-  EISDIR: 'is a directory',
-  EINVAL: 'invalid argument',
-  ENFILE: 'too many open files in system',
-  EMFILE: 'too many open files',
-  ETXTBSY: 'text file busy',
-  EFBIG: 'file too large',
-  ENOSPC: 'no space left on device',
-  EROFS: 'read-only file system',
-  EMLINK: 'too many links',
-  ENAMETOOLONG: 'file name too long',
-  ENOTEMPTY: 'directory not empty',
-  ELOOP: 'too many levels of symbolic links',
-  ENODATA: 'no data available',
-  ENOTSUP: 'operation not supported',
-  EOPNOTSUPP: 'operation not supported',
-  EDQUOT: 'disk quota exceeded',
-};
+import { errnoCode, errnoString } from '../../../go/syscall/errno.ts';
 
 /** An error from a file system call, carrying the errno code Go would test with `os.IsNotExist` and friends. */
 export class SyscallError extends Error {
@@ -46,19 +18,11 @@ export class SyscallError extends Error {
   }
 }
 
-/** Returns the errno code (`ENOENT`, …) of a Node or port error, or undefined. */
-export function errnoCode(error: unknown): string | undefined {
-  if (typeof error === 'object' && error !== null && 'code' in error) {
-    const code = (error as { code: unknown }).code;
-    return typeof code === 'string' ? code : undefined;
-  }
-
-  return undefined;
-}
+export { errnoCode };
 
 /** Returns Go's `syscall.Errno.Error()` text for an errno code, as `errno N` when unknown. */
 export function errnoText(code: string, errno?: number): string {
-  const text = ERRNO_TEXTS[code];
+  const text = errnoString(code);
 
   if (text !== undefined) {
     return text;
