@@ -56,3 +56,36 @@ export function join(...elements: string[]): string {
 export function isAbs(p: string): boolean {
   return p.startsWith('/');
 }
+
+/**
+ * Returns all but the last element of a path, cleaned.
+ *
+ * @gostd path.Dir
+ */
+export function dir(p: string): string {
+  return clean(p.slice(0, p.lastIndexOf('/') + 1));
+}
+
+/**
+ * Returns `target` relative to `base`, for two paths that are both rooted
+ * or both relative (`filepath.Rel` on Linux, without its error cases).
+ *
+ * @gostd path/filepath.Rel
+ */
+export function rel(base: string, target: string): string {
+  const baseParts = splitClean(base);
+  const targetParts = splitClean(target);
+  let common = 0;
+
+  while (common < baseParts.length && common < targetParts.length && baseParts[common] === targetParts[common]) {
+    common += 1;
+  }
+
+  const rest = [...baseParts.slice(common).map(() => '..'), ...targetParts.slice(common)];
+  return rest.length === 0 ? '.' : rest.join('/');
+}
+
+function splitClean(p: string): string[] {
+  const cleaned = clean(p);
+  return cleaned === '.' || cleaned === '/' ? [] : cleaned.replace(/^\//, '').split('/');
+}

@@ -13,7 +13,6 @@
  * not be fetched here; check them against that tag before relying on them.
  */
 
-import { posix } from 'node:path';
 import type { Stats } from 'node:fs';
 
 /** Size in bytes of a header block and of the unit data is padded to. */
@@ -189,19 +188,8 @@ export function byteLength(s: string): number {
   return Buffer.byteLength(s, 'utf8');
 }
 
-/**
- * Cleans a slash-separated path with the rules of Go's `path.Clean`:
- * `posix.normalize` plus removal of a trailing slash.
- */
-export function cleanPath(p: string): string {
-  const normalized = posix.normalize(p);
-
-  if (normalized.length > 1 && normalized.endsWith('/')) {
-    return normalized.slice(0, -1);
-  }
-
-  return normalized;
-}
+/** Go's `path.Clean`, under the name the tar port uses. */
+export { clean as cleanPath } from '../../path/path.ts';
 
 const S_IFMT = 0o170000;
 const S_IFSOCK = 0o140000;

@@ -1,3 +1,5 @@
+import { clean, dir, join, rel as relative } from '../../../go/path/path.ts';
+import { goQuote } from '../../../go/strconv/quote.ts';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { traced } from '../../../explorer/tracing/span.ts';
@@ -142,7 +144,7 @@ export async function unpack(
     }
 
     for (const hdr of dirs) {
-      await chtimes(view, joinPath(dest, hdr.name), hdr.accessTime, hdr.modTime);
+      await chtimes(view, join(dest, hdr.name), hdr.accessTime, hdr.modTime);
     }
   });
 }
@@ -161,7 +163,7 @@ async function unpackEntry(
   rootGID: number,
 ): Promise<boolean> {
   // Cleaning keeps a leading "../" but turns "/../" into "/".
-  hdr.name = cleanPath(hdr.name);
+  hdr.name = clean(hdr.name);
 
   for (const exclude of options.excludePatterns ?? []) {
     if (hdr.name.startsWith(exclude)) {
@@ -170,7 +172,7 @@ async function unpackEntry(
   }
 
   if (!hdr.name.endsWith('/')) {
-    const parentPath = joinPath(dest, dirPath(hdr.name));
+    const parentPath = join(dest, dir(hdr.name));
 
     try {
       await view.lstat(parentPath);
@@ -181,8 +183,8 @@ async function unpackEntry(
     }
   }
 
-  const path = joinPath(dest, hdr.name);
-  const rel = relPath(dest, path);
+  const path = join(dest, hdr.name);
+  const rel = relative(dest, path);
 
   if (rel.startsWith('../')) {
     throw new BreakoutError(`${goQuote(hdr.name)} is outside of ${goQuote(dest)}`);
@@ -295,7 +297,7 @@ export async function createTarFile(
     case TypeLink: {
       // A name check only: under a chroot extractDir is "/" and every
       // target passes, and the rooted view confines the link instead.
-      const targetPath = joinPath(extractDir, hdr.linkname);
+      const targetPath = join(extractDir, hdr.linkname);
 
       if (!targetPath.startsWith(extractDir)) {
         throw new BreakoutError(`invalid hardlink ${goQuote(targetPath)} -> ${goQuote(hdr.linkname)}`);
@@ -309,7 +311,7 @@ export async function createTarFile(
       // A symlink already in the path would have been rejected here when
       // it was created, so checking the joined name is enough outside a
       // chroot. Under a chroot the check always passes.
-      const targetPath = joinPath(dirPath(path), hdr.linkname);
+      const targetPath = join(dir(path), hdr.linkname);
 
       if (!targetPath.startsWith(extractDir)) {
         throw new BreakoutError(`invalid symlink ${goQuote(path)} -> ${goQuote(hdr.linkname)}`);
@@ -396,7 +398,7 @@ export async function mkdirAllNewAs(
 
   // Parents are collected up to "/", as Go does; a relative path would
   // never reach it, so stop at "." too.
-  for (let parent = dirPath(path); parent !== '/' && parent !== '.'; parent = dirPath(parent)) {
+  for (let parent = dir(path); parent !== '/' && parent !== '.'; parent = dir(parent)) {
     try {
       await view.stat(parent);
     } catch (error) {
@@ -467,88 +469,4 @@ function isBefore(a: Date | undefined, b: Date | undefined): boolean {
 
 function emptyBody(): Readable {
   return Readable.from([]);
-}
-
-// Go `path/filepath` rules for slash-separated paths.
-
-/** Cleans a path like Go's `filepath.Clean`: "" is ".", and a trailing slash goes except on "/". */
-export function cleanPath(path: string): string {
-  if (path === '') {
-    return '.';
-  }
-
-  const parts = path.split('/');
-  const rooted = path.startsWith('/');
-  const out: string[] = [];
-
-  for (const part of parts) {
-    if (part === '' || part === '.') {
-      continue;
-    }
-
-    if (part === '..') {
-      if (out.length > 0 && out[out.length - 1] !== '..') {
-        out.pop();
-      } else if (!rooted) {
-        out.push('..');
-      }
-
-      continue;
-    }
-
-    out.push(part);
-  }
-
-  const joined = out.join('/');
-
-  if (rooted) {
-    return `/${joined}`;
-  }
-
-  return joined === '' ? '.' : joined;
-}
-
-/** Joins non-empty elements and cleans the result, like `filepath.Join`. */
-export function joinPath(...elements: string[]): string {
-  const nonEmpty = elements.filter((element) => element !== '');
-  return nonEmpty.length === 0 ? '' : cleanPath(nonEmpty.join('/'));
-}
-
-/** Returns all but the last element, like `filepath.Dir`. */
-export function dirPath(path: string): string {
-  return cleanPath(path.slice(0, path.lastIndexOf('/') + 1));
-}
-
-/**
- * Returns `target` relative to `base` like `filepath.Rel`, for two paths
- * that are both absolute or both relative.
- */
-export function relPath(base: string, target: string): string {
-  const baseParts = splitClean(base);
-  const targetParts = splitClean(target);
-  let common = 0;
-
-  while (
-    common < baseParts.length &&
-    common < targetParts.length &&
-    baseParts[common] === targetParts[common]
-  ) {
-    common += 1;
-  }
-
-  const up = baseParts.slice(common).map(() => '..');
-  const rest = [...up, ...targetParts.slice(common)];
-  return rest.length === 0 ? '.' : rest.join('/');
-}
-
-function splitClean(path: string): string[] {
-  const cleaned = cleanPath(path);
-  return cleaned === '.' || cleaned === '/' ? [] : cleaned.replace(/^\//, '').split('/');
-}
-
-/** Quotes a string like Go's `%q` for the printable ASCII names tar entries normally have. */
-export function goQuote(value: string): string {
-  // NOTE: JSON escapes differ from Go's for some control and non-ASCII
-  // characters (Go prints \x07 where JSON prints \u0007).
-  return JSON.stringify(value);
 }

@@ -1,3 +1,4 @@
+import { clean } from '../../../go/path/path.ts';
 import { PassThrough, type Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { Span } from '@opentelemetry/api';
@@ -5,7 +6,6 @@ import { traced } from '../../../explorer/tracing/span.ts';
 import { messageOf } from '../../../go/errors.ts';
 import { decompressStream } from '../archive/archive.ts';
 import {
-  cleanPath,
   getRootUIDGID,
   mkdirAllNewAs,
   unpack,
@@ -51,7 +51,7 @@ async function untarHandler(
 
   const opts: TarOptions = { ...options, excludePatterns: options?.excludePatterns ?? [] };
   const [rootUID, rootGID] = getRootUIDGID(opts.uidMaps, opts.gidMaps);
-  const cleanDest = cleanPath(dest);
+  const cleanDest = clean(dest);
   const host = new HostView();
 
   try {
