@@ -7,11 +7,9 @@
  * NOTE: the ranges were counted in the stored golang/go copy of quote.go,
  * whose `quoteWith` and `IsPrint` have the go1.7 layout, not read at the tag.
  */
+import { RUNE_ERROR, decodeRune } from '../unicode/utf8.ts';
 
 const LOWER_HEX = '0123456789abcdef';
-
-/** Go's `utf8.RuneError`, the rune a decoder returns for an invalid byte. */
-const RUNE_ERROR = 0xfffd;
 
 /** Go's `utf8.RuneSelf`: bytes below this value are ASCII runes. */
 const RUNE_SELF = 0x80;
@@ -135,57 +133,6 @@ export function isPrint(rune: number): boolean {
   }
 
   return PRINTABLE_CLASSES.test(String.fromCodePoint(rune));
-}
-
-/**
- * Decodes the UTF-8 sequence that starts at `offset` with the rules of Go's
- * `utf8.DecodeRune`: an overlong form, a surrogate, a value above U+10FFFF
- * or a truncated sequence yields `[RuneError, 1]`.
- */
-function decodeRune(bytes: Uint8Array, offset: number): [number, number] {
-  const invalid: [number, number] = [RUNE_ERROR, 1];
-  const first = bytes[offset]!;
-  let length: number;
-  let rune: number;
-
-  // The allowed range of the second byte depends on the first one: this is
-  // how overlong forms, surrogates and values above U+10FFFF are excluded.
-  let low = 0x80;
-  let high = 0xbf;
-
-  if (first >= 0xc2 && first <= 0xdf) {
-    length = 2;
-    rune = first & 0x1f;
-  } else if (first >= 0xe0 && first <= 0xef) {
-    length = 3;
-    rune = first & 0x0f;
-    low = first === 0xe0 ? 0xa0 : 0x80;
-    high = first === 0xed ? 0x9f : 0xbf;
-  } else if (first >= 0xf0 && first <= 0xf4) {
-    length = 4;
-    rune = first & 0x07;
-    low = first === 0xf0 ? 0x90 : 0x80;
-    high = first === 0xf4 ? 0x8f : 0xbf;
-  } else {
-    return invalid;
-  }
-
-  if (offset + length > bytes.length) {
-    return invalid;
-  }
-
-  for (let i = 1; i < length; i++) {
-    const next = bytes[offset + i]!;
-    const [min, max] = i === 1 ? [low, high] : [0x80, 0xbf];
-
-    if (next < min || next > max) {
-      return invalid;
-    }
-
-    rune = (rune << 6) | (next & 0x3f);
-  }
-
-  return [rune, length];
 }
 
 /**

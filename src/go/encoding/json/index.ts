@@ -29,5 +29,5 @@ export {
   zeroValue,
 } from './schema.ts';
 export type { CustomSchema, FieldSchema, Schema, StructSchema } from './schema.ts';
-export { decodeUtf8, goQuote } from './utf8.ts';
+export { decodeUtf8 } from './utf8.ts';
 export { sliceBeyond } from './decode.ts';

@@ -8,7 +8,7 @@
  */
 
 import { SyntaxError } from './errors.ts';
-import { quoteRune } from './utf8.ts';
+import { goQuote } from '../../strconv/quote.ts';
 
 // Scan codes returned by each step, in Go's order: codes from SkipSpace
 // on mark the bytes that compact() drops.
@@ -120,7 +120,7 @@ export function quoteChar(c: number): string {
     return `'"'`;
   }
 
-  return `'${quoteRune(c)}'`;
+  return `'${goQuote(String.fromCodePoint(c)).slice(1, -1)}'`;
 }
 
 function isSpace(c: number): boolean {

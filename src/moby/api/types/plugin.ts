@@ -8,22 +8,8 @@
  * decode and encode, as they do in Go.
  */
 
-import {
-  type CustomSchema,
-  type Schema,
-  type StructSchema,
-  boolType,
-  decodeUtf8,
-  field,
-  goQuote,
-  marshal,
-  pointerTo,
-  sliceBeyond,
-  sliceOf,
-  stringType,
-  struct,
-  uint32Type,
-} from '../../../go/encoding/json/index.ts';
+import { type CustomSchema, type Schema, type StructSchema, boolType, decodeUtf8, field, marshal, pointerTo, sliceBeyond, sliceOf, stringType, struct, uint32Type } from '../../../go/encoding/json/index.ts';
+import { goQuote } from '../../../go/strconv/quote.ts';
 
 /** @go api/types/plugin.go:8-31 */
 export interface Plugin {

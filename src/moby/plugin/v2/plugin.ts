@@ -7,14 +7,8 @@
  * interleaving, so the port has no lock.
  */
 
-import {
-  type StructSchema,
-  field,
-  goQuote,
-  sliceOf,
-  stringType,
-  struct,
-} from '../../../go/encoding/json/index.ts';
+import { type StructSchema, field, sliceOf, stringType, struct } from '../../../go/encoding/json/index.ts';
+import { goQuote } from '../../../go/strconv/quote.ts';
 import {
   type Plugin as ApiPlugin,
   type PluginInterfaceType,
