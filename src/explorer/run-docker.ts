@@ -7,10 +7,10 @@ import { startMswHop, stopMswHop } from './transport/msw-hop.ts';
 import { startRecorder } from './tracing/provider.ts';
 import { formatTraceFile, toTraceSpans, TRACE_FORMAT_VERSION, type TraceFile } from './trace/trace-file.ts';
 
-/** Where the daemon's plugin root is shown in traces, whatever the real one is. */
+/** The path shown in traces for the daemon's plugin root, whatever the real one is. */
 export const SHOWN_STATE_ROOT = '/var/lib/docker/plugins';
 
-/** What one in-process run of the docker CLI needs. */
+/** Options of one in-process run of the docker CLI. */
 export interface RunDockerOptions {
   /** Trace name, also the seed of the IDs when reproducible. */
   name: string;
@@ -19,7 +19,7 @@ export interface RunDockerOptions {
   args: string[];
   /** The daemon's plugin root; it may hold plugins from earlier runs. */
   stateRoot: string;
-  /** Environment the docker CLI sees (DOCKER_HOST, DOCKER_API_VERSION …). */
+  /** Environment of the docker CLI (DOCKER_HOST, DOCKER_API_VERSION …). */
   env: NodeJS.ProcessEnv;
   /** Seeded IDs and no times, so the trace file is the same on every run. */
   reproducible: boolean;

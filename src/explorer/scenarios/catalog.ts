@@ -1,11 +1,11 @@
-/** What a scenario must produce; the runner checks every field. */
+/** The outcome a scenario must produce. The runner checks every field. */
 export interface Expectation {
   exitCode: number;
   /** stdout exactly. */
   stdout: string;
   /** The first line of stderr exactly ('' for none). */
   stderrFirstLine: string;
-  /** Status of the daemon's answer, or null when the CLI stops before sending. */
+  /** Status of the daemon's response, or null when the CLI stops before sending. */
   httpStatus: number | null;
 }
 
@@ -54,7 +54,7 @@ export const SCENARIOS: Scenario[] = [
     expect: {
       exitCode: 1,
       stdout: '',
-      // The uppercase check runs before Docker's wrapper sees the error, so it is not wrapped.
+      // The distribution parser rejects upper case before Docker's wrapper runs, so the error is not wrapped.
       stderrFirstLine: 'invalid reference format: repository name must be lowercase',
       httpStatus: null,
     },

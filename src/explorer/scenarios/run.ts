@@ -16,7 +16,7 @@ export interface ScenarioResult {
   result: RunDockerResult;
   /** One line per mismatch; empty when the scenario behaved as declared. */
   mismatches: string[];
-  /** Where the trace was written, if it was. */
+  /** Path of the written trace, if one was written. */
   tracePath?: string;
 }
 
@@ -79,7 +79,7 @@ export function checkExpectation(expect: Expectation, result: RunDockerResult): 
 }
 
 /**
- * The status the daemon answered the create request with, from its server
+ * The status of the daemon's response to the create request, from its server
  * span, or null when the CLI stopped before sending it. The `/_ping` the
  * CLI sends first is not counted.
  */

@@ -30,7 +30,7 @@ export interface TraceFile {
   exitCode: number;
   stdout: string;
   stderr: string;
-  /** What the daemon logged while handling the request. */
+  /** The daemon's log lines while it handled the request. */
   daemonLog: { level: string; message: string }[];
   /** True when times were left out so the file is byte-identical across runs. */
   reproducible: boolean;

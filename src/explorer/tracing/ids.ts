@@ -2,9 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { IdGenerator } from '@opentelemetry/sdk-trace-base';
 
 /**
- * Span and trace IDs. With a seed the sequence is derived from the seed and
- * a counter (sha256), so the same run gives the same IDs on every machine;
- * without one they are random, as the SDK's default generator makes them.
+ * Span and trace IDs. With a seed, each ID is the sha256 of the seed and a
+ * counter, so the same run gives the same IDs on every machine. Without a
+ * seed they are random, as the SDK's default generator makes them.
  */
 export class SeededIdGenerator implements IdGenerator {
   private counter = 0;

@@ -47,7 +47,7 @@ export function stopMswHop(): void {
 
 /**
  * Hands one intercepted request to the daemon's API server and returns its
- * answer. The span it opens continues the client's trace from the
+ * response. The span it opens continues the client's trace from the
  * `traceparent` header, as a server across a real socket would; msw runs
  * this inside the client's context, so extraction starts from the root.
  *

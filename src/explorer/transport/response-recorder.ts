@@ -3,7 +3,7 @@ import type { ResponseWriter } from '../../go/net/http/request.ts';
 
 /**
  * A ResponseWriter that keeps status, headers and body, for handing the
- * daemon's answer back through msw. Like Go's, a write before any
+ * daemon's response back through msw. Like Go's, a write before any
  * writeHeader sends 200, and a second writeHeader is ignored.
  */
 export class ResponseRecorder implements ResponseWriter {
@@ -30,7 +30,7 @@ export class ResponseRecorder implements ResponseWriter {
     this.chunks.push(Buffer.from(chunk));
   }
 
-  /** The response as a WHATWG Response, for msw. */
+  /** Converts the recorded response to a WHATWG Response, for msw. */
   toResponse(): Response {
     const headers = new Headers();
 

@@ -5,10 +5,10 @@ import type { PluginCreateOptions } from '../api/types/client.ts';
 import { ping, type Ping } from './ping.ts';
 import { pluginCreate } from './plugin_create.ts';
 
-/** The API version this client speaks unless told otherwise. */
+/** The API version this client requests unless configured otherwise. */
 export const DefaultVersion = '1.26';
 
-/** Where the daemon listens when `DOCKER_HOST` is not set (client_unix.go). */
+/** The daemon address used when `DOCKER_HOST` is not set (client_unix.go). */
 export const DefaultDockerHost = 'unix:///var/run/docker.sock';
 
 /**

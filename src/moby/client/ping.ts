@@ -2,7 +2,7 @@ import { traced } from '../../explorer/tracing/span.ts';
 import type { Client } from './client.ts';
 import { buildRequest, doRequest, ensureReaderClosed } from './request.ts';
 
-/** What `/_ping` tells the CLI: the daemon's API version and experimental flag. */
+/** The `/_ping` result: the daemon's API version and experimental flag. */
 export interface Ping {
   apiVersion: string;
   experimental: boolean;

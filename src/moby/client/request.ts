@@ -12,7 +12,7 @@ import { errorResponseSchema, type ErrorResponse } from '../api/types/error_resp
 import type { Client } from './client.ts';
 import { errorConnectionFailed } from './errors.ts';
 
-/** What doRequest hands back: status, headers and the still-open body. */
+/** The result of doRequest: status, headers and the still-open body. */
 export interface ServerResponse {
   body: Readable | null;
   header: Header | null;

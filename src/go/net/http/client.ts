@@ -43,8 +43,8 @@ export class HttpClient {
         resolve(toResponse(incoming));
       });
 
-      // A daemon may answer before it has read the whole body (an early
-      // error); Go's transport then returns that response, and so does this.
+      // A daemon may respond before it has read the whole body (an early
+      // error). Go's transport then returns that response, and so does this.
       outgoing.on('error', (error) => {
         if (!answered) {
           reject(dialError(req, this.proto, this.addr, error));
@@ -84,7 +84,7 @@ function outgoingHeaders(req: Request): http.OutgoingHttpHeaders {
     headers[key] = values.length === 1 ? values[0] : values;
   }
 
-  // Go's transport asks for gzip on every request unless told otherwise.
+  // Go's transport requests gzip on every request unless the caller set Accept-Encoding.
   if (!req.header.has('Accept-Encoding')) {
     headers['Accept-Encoding'] = 'gzip';
   }

@@ -30,7 +30,14 @@ export class Header {
 
   /** Entries sorted by key, the order Go writes them on the wire. */
   entries(): [string, string[]][] {
-    return [...this.values.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const byKey = ([a]: [string, string[]], [b]: [string, string[]]): number => {
+      if (a === b) {
+        return 0;
+      }
+      return a < b ? -1 : 1;
+    };
+
+    return [...this.values.entries()].sort(byKey);
   }
 }
 
@@ -51,7 +58,7 @@ export function canonicalHeaderKey(key: string): string {
     .replace(/(^|-)([a-z])/g, (_match, dash: string, letter: string) => dash + letter.toUpperCase());
 }
 
-/** The reason phrase Go's http.StatusText gives for a status code. */
+/** Returns the reason phrase Go's http.StatusText gives for a status code. */
 export function statusText(code: number): string {
   return STATUS_TEXT[code] ?? '';
 }

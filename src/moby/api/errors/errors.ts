@@ -1,5 +1,5 @@
 /**
- * An error that carries the HTTP status the API should answer with, so the
+ * An error that carries the HTTP status the API should respond with, so the
  * router does not have to guess it from the message.
  *
  * @go api/errors/errors.go:13-15

@@ -12,7 +12,7 @@ import type { Router } from './router/router.ts';
 /** `/v1.26`-style prefix every route is also registered under. */
 const versionMatcher = '/v{version:[0-9.]+}';
 
-/** Where the API server writes its log lines (logrus in the daemon). */
+/** The API server's log output (logrus in the daemon). */
 export interface ServerLogger {
   debug(message: string): void;
   error(message: string): void;

@@ -8,7 +8,7 @@ export type APIFunc = (
   vars: Record<string, string>,
 ) => Promise<void>;
 
-/** The most a form-encoded body may hold, as Go's net/http limits it (10 MB). */
+/** Maximum size of a form-encoded body, Go's net/http limit (10 MB). */
 const MAX_FORM_SIZE = 10 << 20;
 
 /**

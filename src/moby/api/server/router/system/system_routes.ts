@@ -2,7 +2,7 @@ import type { Request, ResponseWriter } from '../../../../../go/net/http/request
 import { traced } from '../../../../../explorer/tracing/span.ts';
 
 /**
- * Answers `/_ping` with `OK`; the middlewares have already set the headers
+ * Writes `OK` for `/_ping`. The middlewares have already set the headers
  * the client reads.
  *
  * @go api/server/router/system/system_routes.go:28-31
