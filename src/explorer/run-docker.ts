@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
-import { Writable } from 'node:stream';
+import { Writable, type Readable } from 'node:stream';
+import { DefaultDockerHost, DefaultVersion, newClient } from '../moby/client/client.ts';
 import { main } from '../moby/cmd/docker/docker.ts';
 import { setRandomSource } from '../moby/pkg/stringid/stringid.ts';
 import { startDaemon, type Daemon } from './daemon.ts';
 import { startMswHop, stopMswHop } from './transport/msw-hop.ts';
 import { startRecorder } from './tracing/provider.ts';
 import { formatTraceFile, toTraceSpans, TRACE_FORMAT_VERSION, type TraceFile } from './trace/trace-file.ts';
+
+/** User-Agent of raw uploads, which come from dockhop, not the docker CLI. */
+const UPLOAD_USER_AGENT = 'dockhop-upload';
 
 /** The path shown in traces for the daemon's plugin root, whatever the real one is. */
 export const SHOWN_STATE_ROOT = '/var/lib/docker/plugins';
@@ -25,6 +29,11 @@ export interface RunDockerOptions {
   reproducible: boolean;
   /** Commands to run on the same daemon before the traced one, untraced (a scenario's set-up). */
   before?: string[][];
+  /**
+   * A raw upload to send with the ported client instead of running the CLI:
+   * bodies the docker CLI would never build, as a hostile client sends them.
+   */
+  upload?: { repoName: string; body: () => Promise<Readable> };
 }
 
 /** The outcome of a run: what docker printed, and its trace. */
@@ -62,7 +71,10 @@ export async function runDocker(options: RunDockerOptions): Promise<RunDockerRes
     let exitCode: number;
 
     try {
-      exitCode = await main(options.args, { stdout: stdout.stream, stderr: stderr.stream, env: options.env });
+      exitCode =
+        options.upload === undefined
+          ? await main(options.args, { stdout: stdout.stream, stderr: stderr.stream, env: options.env })
+          : await sendUpload(options.upload, stderr.stream);
       await daemon.manager.pendingGC;
     } catch (error) {
       await recorder.shutdown();
@@ -97,6 +109,20 @@ export async function runDocker(options: RunDockerOptions): Promise<RunDockerRes
     if (restoreRandom !== undefined) {
       setRandomSource(restoreRandom);
     }
+  }
+}
+
+// Sends a raw upload with the ported client (the default daemon address,
+// which msw intercepts) and reports a failure the way the CLI prints it.
+async function sendUpload(upload: NonNullable<RunDockerOptions['upload']>, stderr: Writable): Promise<number> {
+  const client = newClient(DefaultDockerHost, DefaultVersion, undefined, { 'User-Agent': UPLOAD_USER_AGENT });
+
+  try {
+    await client.pluginCreate(await upload.body(), { repoName: upload.repoName });
+    return 0;
+  } catch (error) {
+    stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
   }
 }
 

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../../src/explorer/scenarios/catalog.ts';
@@ -137,6 +138,32 @@ describe('scenarios', () => {
       const committed = await readFile(`traces/${scenario.name}.json`, 'utf8');
       expect(results.get(scenario.name)!.result.text, scenario.name).toBe(committed);
     }
+  });
+});
+
+describe('hostile scenarios', () => {
+  it('write nothing outside the rootfs', () => {
+    for (const path of ['/escaped', '/tmp/escaped', '/tmp/up']) {
+      expect(existsSync(path), path).toBe(false);
+    }
+  });
+
+  it('hardlink-outside is stopped in the unpacker', () => {
+    const spans = results.get('hostile-hardlink-outside')!.result.trace.spans;
+    const untar = spanNamed(spans, 'untar');
+    const rejected = untar.events.find((event) => event.name === 'dockhop.archive.entry_rejected');
+
+    expect(untar.status.code).toBe('error');
+    expect(rejected?.attributes['dockhop.archive.entry']).toBe('passwd');
+    expect(rejected?.attributes['dockhop.archive.reason']).toBe('link /etc/passwd /passwd: no such file or directory');
+  });
+
+  it('dotdot is dropped by the split', () => {
+    const spans = results.get('hostile-dotdot')!.result.trace.spans;
+    const split = spanNamed(spans, 'splitConfigRootFSFromTar');
+
+    expect(split.attributes['dockhop.tar.entries']).toEqual(['config.json', 'rootfs/', 'rootfs/../../../escaped']);
+    expect(spanNamed(spans, 'untar').attributes['dockhop.archive.entries_extracted']).toBe(0);
   });
 });
 

@@ -17,6 +17,8 @@ export interface Scenario {
   args: string[];
   /** Commands run first on the same daemon, untraced. */
   before?: string[][];
+  /** A hand-built upload sent by the ported client instead of the CLI (see uploads.ts). */
+  upload?: { repoName: string; hostile: string };
   expect: Expectation;
 }
 
@@ -119,6 +121,35 @@ export const SCENARIOS: Scenario[] = [
       stdout: '',
       stderrFirstLine: 'Error response from daemon: plugin "vieux/sshfs:latest" already exists',
       httpStatus: 500,
+    },
+  },
+  {
+    name: 'hostile-dotdot',
+    summary: 'a raw upload with rootfs/../../../escaped: the split drops it, since it is not under rootfs/',
+    args: [],
+    upload: { repoName: 'hostile/dotdot', hostile: 'dotdot-path' },
+    expect: { exitCode: 0, stdout: '', stderrFirstLine: '', httpStatus: 204 },
+  },
+  {
+    name: 'hostile-symlink-escape',
+    summary: 'a raw upload with a symlink to / and a file written through it: it lands inside the rootfs',
+    args: [],
+    upload: { repoName: 'hostile/symlink', hostile: 'symlink-escape' },
+    expect: { exitCode: 0, stdout: '', stderrFirstLine: '', httpStatus: 204 },
+  },
+  {
+    name: 'hostile-hardlink-outside',
+    summary: 'a raw upload with a hard link to /etc/passwd of the host',
+    args: [],
+    upload: { repoName: 'hostile/hardlink', hostile: 'hardlink-outside' },
+    // Inside the chroot /etc/passwd is the empty rootfs's, so the link finds
+    // nothing; "no such" in the message makes the status 404.
+    expect: {
+      exitCode: 1,
+      stdout: '',
+      stderrFirstLine:
+        'Error response from daemon: Error processing tar file(exit status 1): link /etc/passwd /passwd: no such file or directory',
+      httpStatus: 404,
     },
   },
 ];

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runDocker, type RunDockerResult } from '../run-docker.ts';
 import type { Expectation, Scenario } from './catalog.ts';
+import { hostileUpload } from './uploads.ts';
 
 /**
  * Fixed time for reproducible runs when SOURCE_DATE_EPOCH is not set:
@@ -37,6 +38,10 @@ export async function runScenario(scenario: Scenario, outDir?: string): Promise<
       description: scenario.summary,
       args: scenario.args,
       before: scenario.before,
+      upload:
+        scenario.upload === undefined
+          ? undefined
+          : { repoName: scenario.upload.repoName, body: () => hostileUpload(scenario.upload!.hostile) },
       stateRoot,
       env: { SOURCE_DATE_EPOCH: process.env.SOURCE_DATE_EPOCH },
       reproducible: true,

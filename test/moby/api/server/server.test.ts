@@ -21,6 +21,13 @@ function serverWith(failure?: string) {
   server.useMiddleware(new VersionMiddleware('17.03.0-ce', '1.26', '1.12'));
   server.initRouter(
     newRouter({
+      list: () => [],
+      inspect: () => {
+        throw new Error('not used');
+      },
+      remove: async () => undefined,
+      enable: async () => undefined,
+      disable: async () => undefined,
       createFromContext: async (tarCtx, options) => {
         received.push({ options, body: (await buffer(tarCtx)).toString() });
         if (failure !== undefined) {
