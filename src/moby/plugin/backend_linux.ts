@@ -9,6 +9,7 @@ import { trace } from '@opentelemetry/api';
 import { wrap, messageOf } from '../../go/errors.ts';
 import { TarReader, TarWriter, TypeLink } from '../../go/archive/tar/index.ts';
 import { unmarshal, encode } from '../../go/encoding/json/index.ts';
+import { goQuote } from '../../go/strconv/quote.ts';
 import { pluginConfigSchema, type PluginConfig } from '../api/types/plugin.ts';
 
 /** One privilege a plugin asks for (`types.PluginPrivilege`). */
@@ -22,11 +23,131 @@ import { untar } from '../pkg/chrootarchive/archive.ts';
 import { isCanonical, parseNamed, withDefaultTag } from '../reference/reference.ts';
 import { canonicalDigester } from '../vendor/github.com/docker/distribution/digest/digester.ts';
 import { configFileName, rootFSFileName, type Manager } from './manager.ts';
-import { createPlugin } from './manager_linux.ts';
+import { createPlugin, disablePlugin, enablePlugin } from './manager_linux.ts';
+import type { PluginDisableConfig, PluginEnableConfig, PluginRmConfig } from '../api/types/configs.ts';
+import type { Plugin as ApiPlugin } from '../api/types/plugin.ts';
 import type { insertion } from './blobstore.ts';
 
 /** How many tar entry names the split records on its span. */
 const MAX_RECORDED_ENTRIES = 50;
+
+/**
+ * Disables a plugin, unless it is in use and not forced, and logs a
+ * `disable` event with the name as the client gave it.
+ *
+ * @go plugin/backend_linux.go:39-57
+ */
+export function disable(pm: Manager, refOrID: string, config: PluginDisableConfig): Promise<void> {
+  return traced({ module: import.meta.url, function: 'disable', layer: 'backend' }, async (span) => {
+    const p = pm.config.store.getV2Plugin(refOrID);
+    span.setAttributes({ 'dockhop.plugin.id': p.getID(), 'dockhop.plugin.force': config.forceDisable });
+
+    if (!config.forceDisable && p.getRefCount() > 0) {
+      throw new Error(`plugin ${p.name()} is in use`);
+    }
+
+    await disablePlugin(pm, p);
+    pm.config.logPluginEvent(p.getID(), refOrID, 'disable');
+  });
+}
+
+/**
+ * Enables a plugin. dockhop has no container runtime, so this always
+ * fails once the plugin is found and disabled (see enablePlugin); the
+ * `enable` event is never logged.
+ *
+ * @go plugin/backend_linux.go:60-72
+ */
+export function enable(pm: Manager, refOrID: string, config: PluginEnableConfig): Promise<void> {
+  return traced({ module: import.meta.url, function: 'enable', layer: 'backend' }, async (span) => {
+    const p = pm.config.store.getV2Plugin(refOrID);
+    span.setAttributes({ 'dockhop.plugin.id': p.getID(), 'dockhop.plugin.timeout_seconds': config.timeout });
+
+    await enablePlugin(pm, p, false);
+    pm.config.logPluginEvent(p.getID(), refOrID, 'enable');
+  });
+}
+
+/**
+ * Returns the API object of a plugin, found by name, ID or ID prefix.
+ *
+ * @go plugin/backend_linux.go:75-82
+ */
+export function inspect(pm: Manager, refOrID: string): ApiPlugin {
+  return traced({ module: import.meta.url, function: 'inspect', layer: 'backend' }, (span) => {
+    const p = pm.config.store.getV2Plugin(refOrID);
+    span.setAttribute('dockhop.plugin.id', p.getID());
+    return p.pluginObj;
+  });
+}
+
+/**
+ * Returns the API objects of all plugins. Go ranges over a map, so 17.03
+ * lists them in random order; the port lists them in store order (sorted
+ * IDs after a restart, then creation order).
+ *
+ * @go plugin/backend_linux.go:320-327
+ */
+export function list(pm: Manager): ApiPlugin[] {
+  return traced({ module: import.meta.url, function: 'list', layer: 'backend' }, (span) => {
+    const out = [...pm.config.store.getAll().values()].map((p) => p.pluginObj);
+    span.setAttribute('dockhop.plugin.count', out.length);
+    return out;
+  });
+}
+
+/**
+ * Removes a plugin: unless forced, one in use or enabled is rejected.
+ * The store entry goes first, then `<root>/<id>` with its rootfs, then a
+ * `remove` event is logged, and a GC of unreferenced blobs starts after.
+ * A failure to delete the folder is logged, not returned.
+ *
+ * @go plugin/backend_linux.go:533-573
+ */
+export function remove(pm: Manager, name: string, config: PluginRmConfig): Promise<void> {
+  return traced({ module: import.meta.url, function: 'remove', layer: 'backend' }, async (span) => {
+    const p = pm.config.store.getV2Plugin(name);
+    span.setAttributes({ 'dockhop.plugin.id': p.getID(), 'dockhop.plugin.force': config.forceRemove });
+
+    if (!config.forceRemove) {
+      if (p.getRefCount() > 0) {
+        throw new Error(`plugin ${p.name()} is in use`);
+      }
+      if (p.isEnabled()) {
+        throw new Error(`plugin ${p.name()} is enabled`);
+      }
+    }
+
+    if (p.isEnabled()) {
+      try {
+        await disablePlugin(pm, p);
+      } catch (error) {
+        pm.config.logger.error(`failed to disable plugin '${p.name()}': ${messageOf(error)}`);
+      }
+    }
+
+    try {
+      const id = p.getID();
+      pm.config.store.remove(p);
+      const pluginDir = join(pm.config.root, id);
+
+      // NOTE: 17.03 unmounts everything under the root first (recursiveUnmount);
+      // dockhop never mounts, so there is nothing to unmount.
+      try {
+        await rm(pluginDir, { recursive: true, force: true });
+      } catch (error) {
+        // 17.03 logs this at warning level; the manager's logger has no warning level.
+        pm.config.logger.error(`unable to remove ${goQuote(pluginDir)} from plugin remove: ${messageOf(error)}`);
+      }
+
+      span.addEvent('plugin dir removed', { 'dockhop.path': `${id.slice(0, 12)}…` });
+      pm.config.logPluginEvent(id, name, 'remove');
+    } finally {
+      // Go defers `go pm.GC()`; callers that must see its effect await pendingGC.
+      pm.pendingGC = pm.gc();
+    }
+  });
+}
 
 /**
  * Lists the privileges a plugin's config asks for: a network other than

@@ -6,7 +6,9 @@ import { wrap } from '../../go/errors.ts';
 import { RWMutex } from '../../go/sync/rwmutex.ts';
 import type { PluginCreateOptions } from '../api/types/client.ts';
 import { atomicWriteFile } from '../pkg/ioutils/fswriters.ts';
-import { createFromContext } from './backend_linux.ts';
+import type { PluginDisableConfig, PluginEnableConfig, PluginRmConfig } from '../api/types/configs.ts';
+import type { Plugin as ApiPlugin } from '../api/types/plugin.ts';
+import { createFromContext, disable, enable, inspect, list, remove } from './backend_linux.ts';
 import { basicBlobStore } from './blobstore.ts';
 import type { Store } from './store.ts';
 import { Plugin, pluginV2Schema, type PluginInit } from './v2/plugin.ts';
@@ -15,7 +17,8 @@ import { marshal, unmarshal } from '../../go/encoding/json/index.ts';
 export const configFileName = 'config.json';
 export const rootFSFileName = 'rootfs';
 
-const validFullID = /^([a-f0-9]{64})$/;
+/** A full 64-hex plugin ID, the name of a plugin's folder under the root. */
+export const validFullID = /^([a-f0-9]{64})$/;
 
 /** Where the manager logs (logrus in the daemon). */
 export interface ManagerLogger {
@@ -81,6 +84,31 @@ export class Manager {
   /** Implements the router's Backend; see backend_linux.ts. */
   createFromContext(tarCtx: Readable, options: PluginCreateOptions): Promise<void> {
     return createFromContext(this, tarCtx, options);
+  }
+
+  /** Implements the router's Backend; see backend_linux.ts. */
+  list(): ApiPlugin[] {
+    return list(this);
+  }
+
+  /** Implements the router's Backend; see backend_linux.ts. */
+  inspect(refOrID: string): ApiPlugin {
+    return inspect(this, refOrID);
+  }
+
+  /** Implements the router's Backend; see backend_linux.ts. */
+  remove(name: string, config: PluginRmConfig): Promise<void> {
+    return remove(this, name, config);
+  }
+
+  /** Implements the router's Backend; see backend_linux.ts. */
+  enable(refOrID: string, config: PluginEnableConfig): Promise<void> {
+    return enable(this, refOrID, config);
+  }
+
+  /** Implements the router's Backend; see backend_linux.ts. */
+  disable(refOrID: string, config: PluginDisableConfig): Promise<void> {
+    return disable(this, refOrID, config);
   }
 
   /**

@@ -8,6 +8,7 @@ import { generateRandomID } from '../pkg/stringid/stringid.ts';
 import { computePrivileges } from './backend_linux.ts';
 import type { Manager } from './manager.ts';
 import { rootFSFileName } from './manager.ts';
+import type { Plugin as PluginV2 } from './v2/plugin.ts';
 import { Plugin } from './v2/plugin.ts';
 
 /**
@@ -102,5 +103,59 @@ export function createPlugin(
     }
 
     return p;
+  });
+}
+
+/**
+ * Error of a step that needs the container runtime (containerd) that
+ * dockhop does not port: starting a plugin's process.
+ */
+export class ErrNoContainerRuntime extends Error {
+  constructor(pluginName: string) {
+    super(`cannot enable plugin ${pluginName}: dockhop has no container runtime to start plugin processes`);
+    this.name = 'ErrNoContainerRuntime';
+  }
+}
+
+/**
+ * Starts a plugin (Go's unexported `pm.enable`): points its rootfs at `<root>/<id>/rootfs`, rejects one
+ * that is already enabled (unless forced), then in 17.03 builds the OCI
+ * spec, mounts the propagated mount and asks containerd to run it. dockhop
+ * has no runtime, so it stops there with {@link ErrNoContainerRuntime} and
+ * the plugin stays disabled, in memory and on disk.
+ *
+ * @go plugin/manager_linux.go:26-77
+ */
+export function enablePlugin(pm: Manager, p: PluginV2, force: boolean): Promise<void> {
+  return traced({ module: import.meta.url, function: 'enablePlugin', layer: 'backend' }, async (span) => {
+    p.rootfs = join(pm.config.root, p.pluginObj.id, 'rootfs');
+
+    if (p.isEnabled() && !force) {
+      throw new Error(`plugin ${p.name()} is already enabled`);
+    }
+
+    // NOTE: p.InitSpec, the propagated mount and initlayer.Setup are not
+    // ported; they only prepare for the runtime call below.
+    span.addEvent('container runtime missing', { 'dockhop.plugin.id': p.getID() });
+    throw new ErrNoContainerRuntime(p.name());
+  });
+}
+
+/**
+ * Stops a plugin (Go's unexported `pm.disable`): rejects one that is already disabled, else shuts its
+ * process down, marks it disabled and saves it. dockhop never starts a
+ * process, so an enabled plugin here is one loaded from a config.json that
+ * says `"Enabled":true`, and there is nothing to signal.
+ *
+ * @go plugin/manager_linux.go:136-145
+ */
+export function disablePlugin(pm: Manager, p: PluginV2): Promise<void> {
+  return traced({ module: import.meta.url, function: 'disablePlugin', layer: 'backend' }, async () => {
+    if (!p.isEnabled()) {
+      throw new Error(`plugin ${p.name()} is already disabled`);
+    }
+
+    pm.config.store.setState(p, false);
+    await pm.save(p);
   });
 }
