@@ -4,6 +4,7 @@ import { VersionMiddleware } from '../moby/api/server/middleware/version.ts';
 import { newRouter as newPluginRouter } from '../moby/api/server/router/plugin/plugin.ts';
 import { newRouter as newSystemRouter } from '../moby/api/server/router/system/system.ts';
 import { EventsService, logPluginEvent } from '../moby/daemon/events.ts';
+import { systemVersion } from '../moby/daemon/info.ts';
 import { Manager } from '../moby/plugin/manager.ts';
 import { Store } from '../moby/plugin/store.ts';
 
@@ -11,6 +12,8 @@ import { Store } from '../moby/plugin/store.ts';
 export const SERVER_VERSION = '17.03.0-ce';
 export const DEFAULT_API_VERSION = '1.26';
 export const MIN_API_VERSION = '1.12';
+/** The commit Docker's 17.03.0-ce release binaries report. */
+export const GIT_COMMIT = '3a232c8';
 
 /** One daemon log line, kept for the trace and printed by `serve`. */
 export interface DaemonLogLine {
@@ -61,7 +64,8 @@ export async function startDaemon(
   const server = new Server(logger);
   server.useMiddleware(new ExperimentalMiddleware(false));
   server.useMiddleware(new VersionMiddleware(SERVER_VERSION, DEFAULT_API_VERSION, MIN_API_VERSION));
-  server.initRouter(newSystemRouter(), newPluginRouter(manager));
+  const versionFacts = { version: SERVER_VERSION, gitCommit: GIT_COMMIT, minAPIVersion: MIN_API_VERSION, experimental: false };
+  server.initRouter(newSystemRouter({ systemVersion: () => systemVersion(versionFacts) }), newPluginRouter(manager));
 
   return { server, manager, store, events, log };
 }

@@ -44,3 +44,8 @@ export function newDeleteRoute(path: string, handler: APIFunc): Route {
 export function newHeadRoute(path: string, handler: APIFunc): Route {
   return newRoute('HEAD', path, handler);
 }
+
+/** @go api/server/router/local.go:59-61 */
+export function newOptionsRoute(path: string, handler: APIFunc): Route {
+  return newRoute('OPTIONS', path, handler);
+}
