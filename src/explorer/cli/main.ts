@@ -5,6 +5,9 @@ import { dirname, join, resolve } from 'node:path';
 import { runDocker } from '../run-docker.ts';
 import { SCENARIOS } from '../scenarios/catalog.ts';
 import { runScenario } from '../scenarios/run.ts';
+import { addRenderOptions, registerRenderCommand, renderScenarioTraces } from './render-command.ts';
+import { runDockerOverSocket } from '../serve/run-docker-socket.ts';
+import { addServeCommand } from './serve-command.ts';
 
 /**
  * Runs the dockhop command line and returns the exit code. Output goes to
@@ -26,15 +29,24 @@ export async function run(argv: string[]): Promise<number> {
       }
     });
 
-  program
+  const traceCommand = program
     .command('trace')
-    .description('run scenarios and write <out-dir>/traces/<name>.json for each')
+    .description('run scenarios, write <out-dir>/traces/<name>.json for each and render them into <out-dir>/docs/')
     .argument('[names...]', 'scenario names (see `dockhop scenarios`)')
     .option('--all', 'run every scenario')
-    .option('--out-dir <dir>', 'folder that receives traces/', '.')
-    .action(async (names: string[], options: { all?: boolean; outDir: string }) => {
+    .option('--out-dir <dir>', 'folder that receives traces/ and docs/', '.')
+    .option('--no-render', 'write the traces only, without diagrams and walkthroughs');
+
+  addRenderOptions(traceCommand).action(
+    async (names: string[], options: { all?: boolean; outDir: string; render: boolean; detail: string; theme: string; format: string }) => {
       exitCode = await traceScenarios(names, options);
-    });
+      exitCode = Math.max(exitCode, await renderScenarioTraces(names, options));
+    },
+  );
+
+  registerRenderCommand(program, (code) => {
+    exitCode = code;
+  });
 
   program
     .command('docker')
@@ -42,12 +54,17 @@ export async function run(argv: string[]): Promise<number> {
     .argument('[args...]', 'docker arguments, e.g. plugin create NAME DIR')
     .option('--state-dir <dir>', 'daemon state root to keep plugins in (default: a temp dir, removed after)')
     .option('--trace <file>', 'where to write the trace', 'dockhop-trace.json')
+    .option('--real-socket', 'send the requests to the daemon that DOCKER_HOST or -H names (such as `dockhop serve`) instead of an in-process one')
     .passThroughOptions()
     .allowUnknownOption()
     .helpOption('--dockhop-help', 'show help for dockhop docker')
-    .action(async (args: string[], options: { stateDir?: string; trace: string }) => {
-      exitCode = await dockerCommand(args, options);
+    .action(async (args: string[], options: { stateDir?: string; trace: string; realSocket?: boolean }) => {
+      exitCode = options.realSocket === true ? await dockerOverSocketCommand(args, options) : await dockerCommand(args, options);
     });
+
+  addServeCommand(program, (code) => {
+    exitCode = code;
+  });
 
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -90,6 +107,21 @@ async function traceScenarios(names: string[], options: { all?: boolean; outDir:
   }
 
   return failed === 0 ? 0 : 1;
+}
+
+async function dockerOverSocketCommand(args: string[], options: { stateDir?: string; trace: string }): Promise<number> {
+  if (options.stateDir !== undefined) {
+    process.stderr.write('dockhop: --state-dir has no effect with --real-socket; the served daemon keeps its own state\n');
+    return 2;
+  }
+
+  const result = await runDockerOverSocket(args, process.env);
+  process.stdout.write(result.stdout);
+  process.stderr.write(result.stderr);
+
+  await mkdir(dirname(resolve(options.trace)), { recursive: true });
+  await writeFile(options.trace, result.text);
+  return result.exitCode;
 }
 
 async function dockerCommand(args: string[], options: { stateDir?: string; trace: string }): Promise<number> {
