@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../../src/explorer/scenarios/catalog.ts';
 import type { TraceFile } from '../../src/explorer/trace/trace-file.ts';
-import { runDocker, startServeProcess, type CliRun, type ServeProcess } from './serve-process.ts';
+import { execFile } from 'node:child_process';
+import { REPO, runDocker, startServeProcess, type CliRun, type ServeProcess } from './serve-process.ts';
 
 // These tests drive the real docker CLI against `dockhop serve` in a temp
 // dir. The project's machines ship docker 28.x, and scripts/setup installs
@@ -219,5 +220,32 @@ describe('real docker CLI against dockhop serve', () => {
     expect(root.attributes['http.request.header.transfer-encoding']).toEqual(['chunked']);
     expect(String(root.attributes['http.request.header.user-agent'])).toMatch(/^Docker-Client\/[0-9.]+ \(linux\)$/);
     expect(root.attributes['url.full']).toBe('/v1.26/plugins/create?name=vieux%2Fsshfs');
+  });
+
+  it('ported client over the socket links traces', async () => {
+    const clientTrace = join(dir, 'client-trace.json');
+    const before = new Set((await traces()).map(({ file }) => file));
+    const code = await new Promise<number>((resolve) => {
+      execFile(
+        process.execPath,
+        ['bin/dockhop.js', 'docker', '--real-socket', '--trace', clientTrace, 'plugin', 'create', 'ported/sshfs', 'examples/sshfs'],
+        { cwd: REPO, env: { ...process.env, DOCKER_HOST: serve.dockerHost } },
+        (error) => resolve(error === null ? 0 : Number(error.code)),
+      );
+    });
+    const client = JSON.parse(await readFile(clientTrace, 'utf8')) as TraceFile;
+    const served = (await traces()).filter(({ file }) => !before.has(file)).map(({ trace }) => trace);
+    const clientDoSpans = client.spans.filter((span) => span.name === 'Do').map((span) => span.spanId);
+
+    expect(code).toBe(0);
+    expect(client.stdout).toBe('ported/sshfs\n');
+    expect(served.map((trace) => trace.spans[0]!.attributes['url.full'])).toEqual([
+      '/_ping',
+      '/v1.26/plugins/create?name=ported%2Fsshfs',
+    ]);
+    for (const trace of served) {
+      expect(trace.traceId).toBe(client.traceId);
+      expect(clientDoSpans).toContain(trace.spans[0]!.parentSpanId);
+    }
   });
 });

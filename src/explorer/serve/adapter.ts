@@ -55,6 +55,8 @@ export function toGoRequest(incoming: IncomingMessage): Request {
 function requestBody(incoming: IncomingMessage): Readable {
   const body = new PassThrough();
 
+  // The handler may stop reading before the client goes; the error must not crash the server then.
+  body.on('error', () => undefined);
   incoming.pipe(body);
   incoming.on('aborted', () => body.destroy(new Error('unexpected EOF')));
   incoming.on('error', () => body.destroy(new Error('unexpected EOF')));
