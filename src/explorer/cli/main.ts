@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { runDocker } from '../run-docker.ts';
 import { SCENARIOS } from '../scenarios/catalog.ts';
 import { runScenario } from '../scenarios/run.ts';
+import { addRenderOptions, registerRenderCommand, renderScenarioTraces } from './render-command.ts';
 import { runDockerOverSocket } from '../serve/run-docker-socket.ts';
 import { addServeCommand } from './serve-command.ts';
 
@@ -28,15 +29,25 @@ export async function run(argv: string[]): Promise<number> {
       }
     });
 
-  program
+  const traceCommand = program
     .command('trace')
-    .description('run scenarios and write <out-dir>/traces/<name>.json for each')
+    .description('run scenarios, write <out-dir>/traces/<name>.json for each and render them into <out-dir>/docs/')
     .argument('[names...]', 'scenario names (see `dockhop scenarios`)')
     .option('--all', 'run every scenario')
-    .option('--out-dir <dir>', 'folder that receives traces/', '.')
-    .action(async (names: string[], options: { all?: boolean; outDir: string }) => {
+    .option('--out-dir <dir>', 'folder that receives traces/ and docs/', '.')
+    .option('--no-render', 'write the traces only, without diagrams and walkthroughs');
+
+  addRenderOptions(traceCommand).action(
+    async (names: string[], options: { all?: boolean; outDir: string; render: boolean; detail: string; theme: string; format: string }) => {
       exitCode = await traceScenarios(names, options);
-    });
+      exitCode = Math.max(exitCode, await renderScenarioTraces(names, options));
+    },
+  );
+
+  registerRenderCommand(program, (code) => {
+    exitCode = code;
+  });
+
 
   program
     .command('docker')

@@ -1,0 +1,159 @@
+import type { TraceFile, TraceSpan } from '../trace/trace-file.ts';
+import { dedent } from './excerpt.ts';
+import { commandLine, firstLine, outcomeLine } from './labels.ts';
+import { code, codeBlock, unwrapParagraphs } from './markdown.ts';
+import { participantName, type ParticipantId } from './participants.ts';
+import type { SequenceDiagram } from './sequence.ts';
+import type { SpanSource } from './sources.ts';
+import { functionName } from './span-tree.ts';
+
+/** Longest excerpt, in lines, that a post shows before pointing to the rest. */
+const POST_EXCERPT_LINES = 40;
+
+/** What each lifeline is in Docker, for the post's per-layer paragraphs. */
+const LAYER_ROLES: Record<ParticipantId, string> = {
+  T: '',
+  CLI:
+    "The `docker` binary's cobra command parses the arguments, checks the plugin name, the data directory and its " +
+    '`config.json` on the client side, and hands the work to the API client.',
+  API:
+    'The Go client library (`client/`) first sends `GET /_ping` to learn the API version, then builds ' +
+    '`POST /v1.26/plugins/create?name=…` with the tar stream as its body and turns an error status into an error.',
+  MSW:
+    'In Docker the request crosses the Unix socket `/var/run/docker.sock`. dockhop runs client and daemon in one ' +
+    "process, so msw intercepts the client's real HTTP request and hands it to the ported API server.",
+  SRV:
+    "dockerd's API server matches the route with gorilla/mux, runs the version and experimental middlewares and calls " +
+    "the plugin router's handler. When a handler fails, this is where the error becomes an HTTP status.",
+  PM:
+    "The daemon's plugin manager parses the name and adds `:latest`, checks that the name is free, splits " +
+    '`config.json` from the rootfs, stores both as blobs and registers the plugin.',
+  AR: '`pkg/archive` writes the tar stream on the CLI side and reads it back in the daemon.',
+  BS:
+    'The blob store is content-addressed: a blob is written to a temp file and renamed to its sha256 digest when it ' +
+    'is committed.',
+  PS: 'The plugin store keeps plugins by name and ID, rejects a name that is taken, and saves each plugin\'s config.',
+};
+
+/** Functions a post prefers to show for a lifeline, most telling first. */
+const PREFERRED: Partial<Record<ParticipantId, string[]>> = {
+  CLI: ['runCreate'],
+  API: ['pluginCreate', 'doRequest'],
+  MSW: ['interceptDaemonRequest'],
+  SRV: ['createPlugin', 'Server.makeHTTPHandler'],
+  PM: ['createFromContext'],
+  AR: ['splitConfigRootFSFromTar', 'tarWithOptions'],
+  BS: ['insertion.commit'],
+  PS: ['Store.validateName', 'Store.add'],
+};
+
+/**
+ * Writes `post.md`: a self-contained article with front matter (title,
+ * date from SOURCE_DATE_EPOCH, tags), the hop-level diagram, and one
+ * paragraph and one excerpt per lifeline with its Go permalink.
+ */
+export function writePost(
+  trace: TraceFile,
+  hopsDiagram: SequenceDiagram,
+  sources: Map<TraceSpan, SpanSource>,
+  sourceDateEpoch: number,
+): string {
+  const command = commandLine(trace);
+  const failed = trace.exitCode !== 0;
+  const date = new Date(sourceDateEpoch * 1000).toISOString().slice(0, 10);
+  const title = failed
+    ? `Where \`${command}\` fails, hop by hop`
+    : `What \`${command}\` does, hop by hop`;
+  const shown = failed ? firstLine(trace.stderr) : firstLine(trace.stdout);
+
+  const lines = [
+    '---',
+    `title: ${JSON.stringify(title)}`,
+    `date: ${date}`,
+    'tags: [docker, moby, plugins, opentelemetry, internals]',
+    '---',
+    '',
+    `What happens between typing ${code(command)} and seeing ${code(shown === '' ? outcomeLine(trace) : shown)}? ` +
+      "This post follows one run through Docker 17.03.0-ce's code, layer by layer. The diagram comes from an " +
+      'OpenTelemetry trace of dockhop, a TypeScript port of that code path that records a span at ' +
+      'every hop: each arrow is a call that crosses from one layer to the next, numbered in the order it happened.',
+    '',
+    codeBlock('mermaid', hopsDiagram.text),
+    '',
+  ];
+
+  if (failed && hopsDiagram.origin !== undefined) {
+    lines.push(
+      `The run fails: the error starts in ${code(functionName(hopsDiagram.origin))} ` +
+        `and travels back up every layer to the terminal, which prints ${code(firstLine(trace.stderr))}.`,
+      '',
+    );
+  }
+
+  for (const participant of hopsDiagram.participants.filter((id) => id !== 'T')) {
+    lines.push(...layerSection(participant, hopsDiagram, sources));
+  }
+
+  lines.push(
+    '## Try it',
+    '',
+    `Every code excerpt above links to the Go function it ports, at tag v17.03.0-ce. To replay this run and get the ` +
+      `full walkthrough, with every span's values and source, run ${code(`node bin/dockhop.js trace ${trace.name}`)} in a dockhop checkout.`,
+  );
+
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+function layerSection(participant: ParticipantId, diagram: SequenceDiagram, sources: Map<TraceSpan, SpanSource>): string[] {
+  const spans = diagram.hops.filter((hop) => hop.participant === participant).map((hop) => hop.span);
+  const names = [...new Set(spans.map(functionName))];
+  const chosen = pickSpan(participant, spans, diagram.origin);
+  const source = sources.get(chosen)!;
+  const listed = names.map((name) => code(name)).join(', ');
+  const lines = [`## The ${participantName(participant)}`, ''];
+  let paragraph = `${LAYER_ROLES[participant]} In this run it ran ${listed}.`;
+
+  if (diagram.origin !== undefined && spans.includes(diagram.origin)) {
+    paragraph += ` The error started here, in ${code(functionName(diagram.origin))}: ${code(diagram.origin.status.message ?? '')}.`;
+  }
+
+  lines.push(paragraph, '');
+
+  const description = firstParagraph(source.excerpt.description);
+  lines.push(`${code(functionName(chosen))}${description === '' ? ':' : `: ${description}`}`, '');
+
+  const excerptLines = dedent(source.excerpt.text).split('\n');
+  const cut = excerptLines.length > POST_EXCERPT_LINES;
+  const body = cut
+    ? [...excerptLines.slice(0, POST_EXCERPT_LINES), `// … ${excerptLines.length - POST_EXCERPT_LINES} more lines`]
+    : excerptLines;
+
+  lines.push(codeBlock('ts', body.join('\n')), '');
+
+  if (source.go !== undefined) {
+    lines.push(`The Go original: [${code(source.go.path)} lines ${source.go.startLine}–${source.go.endLine}](${source.go.url}).`, '');
+  } else {
+    lines.push("This function is dockhop's own; it ports nothing from Docker.", '');
+  }
+
+  return lines;
+}
+
+function pickSpan(participant: ParticipantId, spans: TraceSpan[], origin: TraceSpan | undefined): TraceSpan {
+  if (origin !== undefined && spans.includes(origin)) {
+    return origin;
+  }
+
+  for (const name of PREFERRED[participant] ?? []) {
+    const match = spans.find((span) => functionName(span) === name);
+    if (match !== undefined) {
+      return match;
+    }
+  }
+
+  return spans[0]!;
+}
+
+function firstParagraph(description: string): string {
+  return unwrapParagraphs(description).split('\n\n')[0] ?? '';
+}

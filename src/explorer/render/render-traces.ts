@@ -1,0 +1,148 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser } from 'puppeteer';
+import { DEFAULT_SOURCE_DATE_EPOCH } from '../scenarios/run.ts';
+import type { TraceFile } from '../trace/trace-file.ts';
+import { BrowserUnavailableError, launchBrowser, renderDiagram, type ImageFormat } from './browser.ts';
+import { ExcerptFinder } from './excerpt.ts';
+import { writeIndex } from './index-page.ts';
+import type { Detail, Theme } from './mermaid-config.ts';
+import { writePost } from './post.ts';
+import { buildSequence } from './sequence.ts';
+import { resolveSources } from './sources.ts';
+import { loadTraceFile } from './trace-loader.ts';
+import { writeWalkthrough } from './walkthrough.ts';
+
+/** How to render a set of traces. */
+export interface RenderOptions {
+  /** Folder that receives `docs/`. */
+  outDir: string;
+  detail: Detail;
+  theme: Theme;
+  /** Image formats; empty writes only the `.mmd` and `.md` files. */
+  formats: ImageFormat[];
+  /** Seconds since 1970 for the posts' date; defaults to SOURCE_DATE_EPOCH, then to the 17.03 release day. */
+  sourceDateEpoch?: number;
+  /** Starts the browser; tests pass one that shares a browser or fails on purpose. */
+  launch?: () => Promise<Browser>;
+  /** Keeps the browser open after rendering (the caller owns it). */
+  keepBrowser?: boolean;
+}
+
+/** What a render pass wrote, and why images are missing if they are. */
+export interface RenderResult {
+  files: string[];
+  /** Set when no SVG or PNG could be rendered; the `.mmd` and `.md` files are written anyway. */
+  imageError?: Error;
+}
+
+/**
+ * Renders each trace file into `<outDir>/docs/<name>/`: `sequence.mmd`,
+ * `walkthrough.md`, `post.md` and the images, then rewrites
+ * `<outDir>/docs/index.md`. All images are drawn in one browser. Trace and
+ * source errors throw before anything is written.
+ */
+export async function renderTraces(traceFiles: string[], options: RenderOptions): Promise<RenderResult> {
+  const traces: TraceFile[] = [];
+
+  for (const file of traceFiles) {
+    traces.push(await loadTraceFile(file));
+  }
+
+  const names = traces.map((trace) => trace.name);
+  const duplicate = names.find((name, index) => names.indexOf(name) !== index);
+
+  if (duplicate !== undefined) {
+    throw new Error(`two traces are named ${duplicate}; each needs its own docs/${duplicate}/ folder`);
+  }
+
+  const epoch = options.sourceDateEpoch ?? Number(process.env.SOURCE_DATE_EPOCH ?? DEFAULT_SOURCE_DATE_EPOCH);
+  const finder = new ExcerptFinder();
+  const pages = traces.map((trace) => {
+    const diagram = buildSequence(trace, { detail: options.detail, theme: options.theme });
+    const hops = options.detail === 'hops' ? diagram : buildSequence(trace, { detail: 'hops', theme: options.theme });
+    const sources = resolveSources(trace, finder);
+
+    return {
+      trace,
+      diagram,
+      files: {
+        'sequence.mmd': diagram.text,
+        'walkthrough.md': writeWalkthrough(trace, diagram, sources),
+        'post.md': writePost(trace, hops, sources, epoch),
+      },
+    };
+  });
+
+  const docsDir = join(options.outDir, 'docs');
+  const written: string[] = [];
+
+  for (const page of pages) {
+    const dir = join(docsDir, page.trace.name);
+    await mkdir(dir, { recursive: true });
+
+    for (const [name, text] of Object.entries(page.files)) {
+      await writeFile(join(dir, name), text);
+      written.push(join(dir, name));
+    }
+  }
+
+  const indexed = await indexedTraces(options.outDir, traces);
+  await writeFile(join(docsDir, 'index.md'), writeIndex(indexed));
+  written.push(join(docsDir, 'index.md'));
+
+  const result: RenderResult = { files: written };
+
+  if (options.formats.length === 0) {
+    return result;
+  }
+
+  let browser: Browser;
+
+  try {
+    browser = await (options.launch ?? launchBrowser)();
+  } catch (error) {
+    result.imageError = error instanceof BrowserUnavailableError ? error : new BrowserUnavailableError((error as Error).message);
+    return result;
+  }
+
+  try {
+    for (const page of pages) {
+      for (const format of options.formats) {
+        const file = join(docsDir, page.trace.name, `sequence.${format}`);
+        await writeFile(file, await renderDiagram(browser, page.diagram.text, format, options.theme));
+        written.push(file);
+      }
+    }
+  } finally {
+    if (options.keepBrowser !== true) {
+      await browser.close();
+    }
+  }
+
+  return result;
+}
+
+/**
+ * Lists what the index links to: the traces just rendered, plus traces in
+ * `<outDir>/traces/` that already have a rendered folder.
+ */
+async function indexedTraces(outDir: string, rendered: TraceFile[]): Promise<TraceFile[]> {
+  const byName = new Map(rendered.map((trace) => [trace.name, trace]));
+  const tracesDir = join(outDir, 'traces');
+  const entries = existsSync(tracesDir) ? await readdir(tracesDir) : [];
+
+  for (const entry of entries.filter((name) => name.endsWith('.json')).sort()) {
+    const name = entry.slice(0, -'.json'.length);
+
+    if (byName.has(name) || !existsSync(join(outDir, 'docs', name, 'walkthrough.md'))) {
+      continue;
+    }
+
+    const trace = await loadTraceFile(join(tracesDir, entry));
+    byName.set(trace.name, trace);
+  }
+
+  return [...byName.values()];
+}

@@ -1,0 +1,152 @@
+import type { TraceFile, TraceSpan } from '../trace/trace-file.ts';
+import { dedent } from './excerpt.ts';
+import { errorStory, stepLink } from './error-story.ts';
+import { GO_RELEASE } from './go-link.ts';
+import { commandLine, outcomeLine, resultOf } from './labels.ts';
+import { anchorOf, attributeValue, cell, code, codeBlock, unwrapParagraphs } from './markdown.ts';
+import { participantName } from './participants.ts';
+import type { Hop, SequenceDiagram } from './sequence.ts';
+import type { SpanSource } from './sources.ts';
+import { buildSpanTree, functionName, isError } from './span-tree.ts';
+
+/** Attributes every section already shows elsewhere (heading, source line, Go link). */
+const HIDDEN_ATTRIBUTES = new Set(['code.function', 'code.filepath', 'code.lineno', 'dockhop.layer', 'dockhop.go.path', 'dockhop.go.lines']);
+
+/** What the sections say about the msw hop, which ports nothing. */
+const MSW_HOP_TEXT =
+  "This is dockhop's own hop, not Docker code. In Docker the CLI writes the request to the daemon's Unix " +
+  'socket `/var/run/docker.sock`; dockhop runs both sides in one Node.js process, so msw intercepts the ' +
+  "client's real `node:http` request and hands it to the ported API server. The span continues the client's " +
+  'trace from the `traceparent` header, as a server across a socket would.';
+
+/**
+ * Writes `walkthrough.md`: the diagram, where a failure started, and one
+ * section per span numbered like the diagram's calls, each with the JSDoc,
+ * the values on the span, the TypeScript excerpt and the Go permalink.
+ */
+export function writeWalkthrough(trace: TraceFile, diagram: SequenceDiagram, sources: Map<TraceSpan, SpanSource>): string {
+  const tree = buildSpanTree(trace);
+  const hopOf = new Map(diagram.hops.map((hop) => [hop.span, hop]));
+  const firstShown = new Map<string, Hop>();
+  const rootDuration = tree.root.durationUs;
+  const layers = diagram.participants.filter((id) => id !== 'T').map(participantName);
+
+  const lines = [
+    `# ${code(commandLine(trace))}`,
+    '',
+    trace.description === '' ? '' : `${capitalize(trace.description)}.`,
+    '',
+    `**Outcome:** ${code(outcomeLine(trace))}.`,
+    '',
+    `This walkthrough follows the trace ${code(`traces/${trace.name}.json`)}: ${trace.spans.length} spans on ` +
+      `${layers.length} lifelines (${layers.join(', ')}). Sections are numbered like the calls in the diagram.` +
+      (diagram.detail === 'hops'
+        ? ' The diagram draws one arrow per layer boundary, so a number such as 7.2 is the second step that ran inside call 7 on the same lifeline.'
+        : ''),
+    '',
+    codeBlock('mermaid', diagram.text),
+    '',
+    '[The diagram as SVG](sequence.svg) · [as PNG](sequence.png) · [Mermaid source](sequence.mmd)',
+    '',
+    ...errorStory(trace, diagram),
+    '## Steps',
+    '',
+  ];
+
+  for (const hop of diagram.hops) {
+    lines.push(...section(trace, hop, sources.get(hop.span)!, hopOf, tree.parent.get(hop.span.spanId), firstShown, rootDuration));
+  }
+
+  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+}
+
+function section(
+  trace: TraceFile,
+  hop: Hop,
+  source: SpanSource,
+  hopOf: Map<TraceSpan, Hop>,
+  parent: TraceSpan | undefined,
+  firstShown: Map<string, Hop>,
+  rootDuration: number | undefined,
+): string[] {
+  const span = hop.span;
+  const depth = hop.number.includes('.') ? '####' : '###';
+  const { excerpt, go } = source;
+  const key = `${excerpt.filepath}#${functionName(span)}`;
+  const earlier = firstShown.get(key);
+  const lines = [
+    `<a id="${anchorOf(hop.number)}"></a>`,
+    '',
+    `${depth} ${hop.number.includes('.') ? hop.number : `${hop.number}.`} ${participantName(hop.participant)} · ${code(functionName(span))}`,
+    '',
+  ];
+
+  lines.push(excerpt.description === '' ? '_No JSDoc on this function._' : unwrapParagraphs(excerpt.description), '');
+
+  if (go === undefined) {
+    lines.push(MSW_HOP_TEXT, '');
+  }
+
+  const caller = parent === undefined ? 'the terminal (the user typed the command)' : `${stepLink(hopOf.get(parent)!)} ${code(functionName(parent))}`;
+  const facts = [`- Called by ${caller}.`];
+
+  if (isError(span)) {
+    facts.push(`- Failed: ${code(span.status.message ?? '')}.`);
+  } else if (parent === undefined) {
+    facts.push(`- Returned exit code ${trace.exitCode}.`);
+  } else {
+    facts.push(`- Returned: ${code(resultOf(span).replace(/<br\/>/g, ', '))}.`);
+  }
+
+  if (rootDuration !== undefined && rootDuration > 0 && span.durationUs !== undefined) {
+    facts.push(`- Took ${span.durationUs} µs, ${((span.durationUs / rootDuration) * 100).toFixed(1)}% of the whole run.`);
+  }
+
+  lines.push(...facts, '', ...valuesOf(span));
+
+  const location = `${code(excerpt.filepath)}, lines ${excerpt.startLine}–${excerpt.endLine}`;
+
+  if (earlier === undefined) {
+    firstShown.set(key, hop);
+    lines.push(`TypeScript port, ${location}:`, '', codeBlock('ts', dedent(excerpt.text)), '');
+  } else {
+    lines.push(`TypeScript port, ${location}, shown in ${stepLink(earlier)}.`, '');
+  }
+
+  if (go !== undefined) {
+    const approximate = go.approximate
+      ? ` (Go ${GO_RELEASE.replace(/^go/, '')} standard library; the line range is an estimate, so the link may be a few lines off)`
+      : '';
+    lines.push(`Go original: [${code(go.path)} lines ${go.startLine}–${go.endLine}](${go.url})${approximate}.`, '');
+  }
+
+  return lines;
+}
+
+function valuesOf(span: TraceSpan): string[] {
+  const keys = Object.keys(span.attributes).filter((key) => !HIDDEN_ATTRIBUTES.has(key));
+  const lines: string[] = [];
+
+  if (keys.length > 0) {
+    lines.push('| attribute | value this run |', '|---|---|');
+    for (const key of keys) {
+      lines.push(`| ${code(key)} | ${cell(attributeValue(span.attributes[key]!))} |`);
+    }
+    lines.push('');
+  }
+
+  if (span.events.length > 0) {
+    lines.push('Events:', '');
+    for (const event of span.events) {
+      const pairs = Object.entries(event.attributes).map(([key, value]) => `${code(key)} = ${attributeValue(value)}`);
+      lines.push(`- ${code(event.name)}${pairs.length === 0 ? '' : `: ${pairs.join(', ')}`}`);
+    }
+    lines.push('');
+  }
+
+  return lines;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
