@@ -10,6 +10,7 @@ import type { PluginDisableConfig, PluginEnableConfig, PluginRmConfig } from '..
 import type { Plugin as ApiPlugin } from '../api/types/plugin.ts';
 import { createFromContext, disable, enable, inspect, list, remove } from './backend_linux.ts';
 import { basicBlobStore } from './blobstore.ts';
+import { removeInterruptedCreates } from './recover.ts';
 import type { Store } from './store.ts';
 import { Plugin, pluginV2Schema, type PluginInit } from './v2/plugin.ts';
 import { marshal, unmarshal } from '../../go/encoding/json/index.ts';
@@ -20,7 +21,7 @@ export const rootFSFileName = 'rootfs';
 /** A full 64-hex plugin ID, the name of a plugin's folder under the root. */
 export const validFullID = /^([a-f0-9]{64})$/;
 
-/** Where the manager logs (logrus in the daemon). */
+/** The manager's log output (logrus in the daemon). */
 export interface ManagerLogger {
   debug(message: string): void;
   error(message: string): void;
@@ -72,11 +73,17 @@ export class Manager {
     const blobStore = await basicBlobStore.newBasicBlobStore(join(config.root, 'storage/blobs'));
     const manager = new Manager(config, blobStore);
 
+    // dockhop's addition: clean up after a daemon killed mid-create (see recover.ts).
+    await removeInterruptedCreates(config.root, config.logger);
+
     try {
       await manager.reload();
     } catch (error) {
       throw wrap(error, 'failed to restore plugins');
     }
+
+    // Also dockhop's: blobs a killed create committed but no plugin references.
+    await manager.gc();
 
     return manager;
   }
