@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -108,5 +108,41 @@ describe('createFromContext', () => {
     await expect(
       manager.createFromContext(Readable.from([]), { repoName: `x@sha256:${'a'.repeat(64)}` }),
     ).rejects.toThrow('canonical references are not permitted');
+  });
+});
+
+describe('newManager after a crash', () => {
+  it('drops a half-created plugin and its leftovers', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'dockhop-crash-'));
+    const logged: string[] = [];
+    const logger = { debug: (m: string) => logged.push(m), error: (m: string) => logged.push(m) };
+
+    try {
+      const store = new Store();
+      const manager = await Manager.newManager({ store, root, logPluginEvent: () => undefined, logger });
+      await manager.createFromContext(createReadStream(join(FIXTURES, 'sshfs.tar')), { repoName: 'kept' });
+      await manager.createFromContext(createReadStream(join(FIXTURES, 'loki.tar')), { repoName: 'half' });
+
+      // Make the second create look killed between the rootfs rename and the save.
+      const half = [...store.getAll().values()].find((p) => p.name() === 'half:latest')!;
+      const kept = [...store.getAll().values()].find((p) => p.name() === 'kept:latest')!;
+      await rm(join(root, half.getID(), 'config.json'));
+      await mkdir(join(root, 'tmp', '.rootfs123', 'etc'), { recursive: true });
+      await writeFile(join(root, 'storage/blobs/tmp', '.insertion42'), 'partial');
+
+      const restartedStore = new Store();
+      await Manager.newManager({ store: restartedStore, root, logPluginEvent: () => undefined, logger });
+
+      expect([...restartedStore.getAll().values()].map((p) => p.name())).toEqual(['kept:latest']);
+      expect((await readdir(root)).sort()).toEqual([kept.getID(), 'storage', 'tmp'].sort());
+      expect(await readdir(join(root, 'tmp'))).toEqual([]);
+      expect(await readdir(join(root, 'storage/blobs/tmp'))).toEqual([]);
+      expect((await readdir(join(root, 'storage/blobs/sha256'))).sort()).toEqual(
+        [kept.config, ...(kept.blobsums ?? [])].map((digest) => digest.slice('sha256:'.length)).sort(),
+      );
+      expect(logged).toContain(`removing half-created plugin ${join(root, half.getID())}: it has no config.json`);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });
