@@ -9,6 +9,7 @@ import { trace } from '@opentelemetry/api';
 import { wrap, messageOf } from '../../go/errors.ts';
 import { TarReader, TarWriter, TypeLink } from '../../go/archive/tar/index.ts';
 import { unmarshal, encode } from '../../go/encoding/json/index.ts';
+import { closeWithError as closePipeWithError } from '../../go/io/pipe.ts';
 import { goQuote } from '../../go/strconv/quote.ts';
 import { pluginConfigSchema, type PluginConfig } from '../api/types/plugin.ts';
 
@@ -379,7 +380,8 @@ export function validateConfig(_pm: Manager, _config: PluginConfig): void {
  * No rootfs entry at all ends the stream with `no rootfs found: EOF`.
  *
  * Go runs this in a goroutine feeding an io.Pipe; here an async loop feeds
- * a PassThrough, and a read error destroys it with the same message.
+ * a PassThrough. A read error closes it with the same message once the
+ * reader has taken every byte written before the error, as with a Go pipe.
  *
  * @go plugin/backend_linux.go:731-790
  */
@@ -396,7 +398,7 @@ export function splitConfigRootFSFromTar(input: Readable, config: { value: Buffe
     span.setAttributes({ 'dockhop.tar.entries': entries, 'dockhop.tar.entry_count': count });
     endSpan(span, error);
     input.destroy();
-    pw.destroy(error);
+    closePipeWithError(pw, error);
   };
 
   const run = async (): Promise<void> => {
@@ -514,7 +516,7 @@ function teeInto(
     return tee;
   }
 
-  source.on('error', (error) => tee.destroy(error));
+  source.on('error', (error) => closePipeWithError(tee, error));
   return source.pipe(tee);
 }
 

@@ -21,6 +21,7 @@ import {
   type Header,
 } from '../../../go/archive/tar/common.ts';
 import { TarWriter } from '../../../go/archive/tar/writer.ts';
+import { closeWithError } from '../../../go/io/pipe.ts';
 import { endSpan, recordError, startSpan, withActiveSpan } from '../../../explorer/tracing/span.ts';
 
 /** Compression of an archive stream, with the values of Go's `Compression` iota. */
@@ -128,24 +129,36 @@ export async function decompressStream(archive: Readable): Promise<Readable> {
   }
 
   const buffered = Buffer.concat(head);
-  const whole = Readable.from(
-    (async function* () {
-      if (buffered.length > 0) {
-        yield buffered;
+  let headPending = buffered.length > 0;
+
+  // The peeked bytes, then the rest of the input. A read error reaches the
+  // reader after every byte read before it, as through Go's bufio.Reader.
+  const whole = new Readable({
+    read() {
+      if (headPending) {
+        headPending = false;
+        this.push(buffered);
+        return;
       }
 
-      while (!done) {
-        const result = await iterator.next();
-
-        if (result.done === true) {
-          return;
-        }
-
-        yield toBuffer(result.value);
+      if (done) {
+        this.push(null);
+        return;
       }
-    })(),
-    { objectMode: false },
-  );
+
+      iterator.next().then(
+        (result) => {
+          if (result.done === true) {
+            done = true;
+            this.push(null);
+          } else {
+            this.push(toBuffer(result.value));
+          }
+        },
+        (error: unknown) => closeWithError(this, error instanceof Error ? error : new Error(String(error))),
+      );
+    },
+  });
 
   const compression = detectCompression(buffered.subarray(0, peekSize));
 

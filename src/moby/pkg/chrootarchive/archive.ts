@@ -73,11 +73,21 @@ async function untarHandler(
  * Docker re-executes itself, chroots into `dest` and calls Unpack with
  * `dest` `/`. This port has no re-exec and no chroot, so it calls the same
  * Unpack in-process with `/` as `dest` and a {@link RootedView} that
- * resolves every path inside `dest` (see RootedView for the guarantee). The
- * child printed the error and exited with status 1, and the parent wrapped
- * its output, which this port rebuilds as the same text.
+ * resolves every path inside `dest` (see RootedView for the guarantee).
  *
- * @go pkg/chrootarchive/archive_unix.go:48-86
+ * The error texts follow from how Go's exec.Cmd fed and waited for the
+ * child, which this function replays step by step:
+ * - A goroutine copied the archive into the child's stdin pipe. When the
+ *   archive failed, the copy stopped and closed the pipe, so the child read
+ *   a clean end of input, not the error.
+ * - The child printed Unpack's error and exited with status 1, or after
+ *   success read stdin to its end and exited with 0.
+ * - Wait preferred a non-zero exit status to the copy's error, and the
+ *   parent wrapped either with the child's output:
+ *   `Error processing tar file(exit status 1): <Unpack error>`, or
+ *   `Error processing tar file(<copy error>): ` when the child succeeded.
+ *
+ * @go pkg/chrootarchive/archive_unix.go:20-86
  */
 async function invokeUnpack(
   decompressedArchive: Readable,
@@ -99,35 +109,104 @@ async function invokeUnpack(
     },
   };
 
-  // The child read its stdin through a pipe. A PassThrough plays that
-  // pipe, so the rest of the input can be drained after Unpack stops.
   const stdin = new PassThrough();
-  decompressedArchive.pipe(stdin);
+  const copy = copyIntoStdin(decompressedArchive, stdin);
+  let unpackError: unknown;
 
   try {
     await unpack(stdin, '/', options, { view: new RootedView(dest), observer });
+    // The child consumed stdin to its end (tar padding) before exiting.
+    await drain(stdin);
   } catch (error) {
-    // NOTE: the child also printed logrus warnings (ignored xattrs) into
-    // the same output, ahead of the error; this port has none to print.
-    throw new Error(`Error processing tar file(exit status 1): ${messageOf(error)}`, {
-      cause: error,
-    });
+    unpackError = error;
   } finally {
     span.setAttribute('dockhop.archive.entries_extracted', extracted);
+  }
 
-    // The child read stdin to the end after success (tar padding) and the
-    // parent drained it after failure, so the writer never blocks.
-    decompressedArchive.unpipe(stdin);
+  if (unpackError !== undefined) {
+    // The child's exit closed the pipe, and the parent drained the rest of
+    // the archive so that its writer never blocks.
     stdin.destroy();
+    copy.stop();
     await drain(decompressedArchive);
+
+    // NOTE: the child also printed logrus warnings (ignored xattrs) into
+    // the same output, ahead of the error; this port has none to print.
+    throw new Error(`Error processing tar file(exit status 1): ${messageOf(unpackError)}`, {
+      cause: unpackError,
+    });
+  }
+
+  const copyError = await copy.done;
+
+  if (copyError !== undefined) {
+    throw new Error(`Error processing tar file(${messageOf(copyError)}): `, { cause: copyError });
   }
 }
 
+/**
+ * Copies the archive into the child's stdin as exec.Cmd's goroutine did:
+ * with backpressure, ending stdin at the archive's end and also when
+ * reading the archive fails. `done` resolves to that read error, if any.
+ */
+function copyIntoStdin(archive: Readable, stdin: PassThrough): { done: Promise<unknown>; stop(): void } {
+  let stopped = false;
+
+  const done = new Promise<unknown>((resolve) => {
+    const onData = (chunk: Buffer): void => {
+      if (stopped) {
+        return;
+      }
+
+      if (!stdin.write(chunk)) {
+        archive.pause();
+        stdin.once('drain', () => archive.resume());
+      }
+    };
+
+    const finish = (error: unknown): void => {
+      archive.off('data', onData);
+      if (!stopped) {
+        stdin.end();
+      }
+      resolve(error);
+    };
+
+    archive.on('data', onData);
+    archive.once('end', () => finish(undefined));
+    archive.once('error', (error) => finish(error));
+  });
+
+  return {
+    done,
+    stop() {
+      stopped = true;
+    },
+  };
+}
+
+// Reads a stream to its end and drops the bytes. It reads in paused mode,
+// because an async iterator (the tar reader's) may still hold a 'readable'
+// listener, and then resume() would not start the flow.
 async function drain(stream: Readable): Promise<void> {
   if (stream.readableEnded || stream.destroyed) {
     return;
   }
 
-  stream.resume();
-  await finished(stream).catch(() => undefined);
+  const readAll = (): void => {
+    while (stream.read() !== null) {
+      // Dropped.
+    }
+  };
+
+  stream.on('readable', readAll);
+  readAll();
+
+  try {
+    await finished(stream, { writable: false });
+  } catch {
+    // A failing stream counts as drained; its error is reported elsewhere.
+  } finally {
+    stream.off('readable', readAll);
+  }
 }
