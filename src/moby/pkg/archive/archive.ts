@@ -5,6 +5,7 @@
  * `archive/tar` writer so the bytes match what the daemon wrote.
  */
 
+import { PathError } from '../../../go/os/errors.ts';
 import { lstat, open, readdir, readlink } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { spawn } from 'node:child_process';
@@ -43,6 +44,18 @@ export interface TarOptions {
   includeSourceDir?: boolean;
   /** Replaces an include's leading name with another in the entry names. */
   rebaseNames?: Record<string, string>;
+  /**
+   * Where walk problems are logged. Go logs them through the package-level
+   * logrus logger, which the docker CLI points at its stderr; the port takes
+   * the caller's logger instead of a global one.
+   */
+  logger?: ArchiveLogger;
+}
+
+/** The logrus levels TarWithOptions logs at. */
+export interface ArchiveLogger {
+  error(message: string): void;
+  warn(message: string): void;
 }
 
 const gzipMagic = [0x1f, 0x8b, 0x08];
@@ -412,7 +425,9 @@ export class TarAppender {
     this.entries++;
 
     if (hdr.typeflag === TypeReg && hdr.size > 0) {
-      const file = await open(path, 'r');
+      const file = await open(path, 'r').catch((error: unknown) => {
+        throw new PathError('open', path, error);
+      });
 
       try {
         for await (const chunk of file.createReadStream({ autoClose: false })) {
@@ -636,6 +651,7 @@ export function tarWithOptions(srcPath: string, options: TarOptions): Readable {
       await appender.tarWriter.close();
     } catch (error) {
       span.addEvent('archive.close_failed', { 'exception.message': (error as Error).message });
+      options.logger?.error(`Can't close tar writer: ${(error as Error).message}`);
     }
 
     compressWriter.end();
@@ -644,6 +660,7 @@ export function tarWithOptions(srcPath: string, options: TarOptions): Readable {
       await finished(compressWriter);
     } catch (error) {
       span.addEvent('archive.close_failed', { 'exception.message': (error as Error).message });
+      options.logger?.error(`Can't close compress writer: ${(error as Error).message}`);
     }
 
     pipeWriter.end();
@@ -682,6 +699,7 @@ async function walkSources(
     // A file cannot be joined with includes, so its base name becomes the include.
     if (includeFiles.length > 0) {
       span.addEvent('archive.warning', { message: "Tar: Can't archive a file with includes" });
+      options.logger?.warn("Tar: Can't archive a file with includes");
     }
 
     const { dir, base } = splitPathDirEntry(srcPath);
@@ -705,9 +723,9 @@ async function walkSources(
     // only the current include's walk.
     await walk(walkRoot, async (filePath, fileStat, error): Promise<WalkResult> => {
       if (error !== undefined || fileStat === undefined) {
-        span.addEvent('archive.stat_failed', {
-          message: `Tar: Can't stat file ${root} to tar: ${error?.message ?? 'unknown'}`,
-        });
+        const message = `Tar: Can't stat file ${root} to tar: ${error?.message ?? 'unknown'}`;
+        span.addEvent('archive.stat_failed', { message });
+        options.logger?.error(message);
         return 'continue';
       }
 
@@ -736,9 +754,9 @@ async function walkSources(
       try {
         await appender.addTarFile(filePath, relFilePath);
       } catch (addError) {
-        span.addEvent('archive.add_failed', {
-          message: `Can't add file ${filePath} to tar: ${(addError as Error).message}`,
-        });
+        const message = `Can't add file ${filePath} to tar: ${(addError as Error).message}`;
+        span.addEvent('archive.add_failed', { message });
+        options.logger?.error(message);
 
         // A closed pipe means nobody reads the archive any more.
         if (addError === ErrClosedPipe) {

@@ -173,7 +173,12 @@ export async function runCreate(dockerCli: DockerCli, options: PluginCreateOptio
       compression = Compression.Gzip;
     }
 
-    const createCtx = tarWithOptions(absContextDir, { compression });
+    // TarWithOptions logs through logrus, which here is the CLI's logger.
+    const logger = dockerCli.logger;
+    const createCtx = tarWithOptions(absContextDir, {
+      compression,
+      logger: { error: (message) => logger.errorf('%s', message), warn: (message) => logger.warnf('%s', message) },
+    });
     const client = dockerCli.client();
 
     if (client === undefined) {
