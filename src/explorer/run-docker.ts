@@ -6,6 +6,7 @@ import { setRandomSource } from '../moby/pkg/stringid/stringid.ts';
 import { startDaemon, type Daemon } from './daemon.ts';
 import { startMswHop, stopMswHop } from './transport/msw-hop.ts';
 import { startRecorder } from './tracing/provider.ts';
+import { pathRewriter } from './trace/rewrite-paths.ts';
 import { formatTraceFile, toTraceSpans, TRACE_FORMAT_VERSION, type TraceFile } from './trace/trace-file.ts';
 
 /** User-Agent of raw uploads, which come from dockhop, not the docker CLI. */
@@ -25,6 +26,8 @@ export interface RunDockerOptions {
   stateRoot: string;
   /** Environment of the docker CLI (DOCKER_HOST, DOCKER_API_VERSION …). */
   env: NodeJS.ProcessEnv;
+  /** Working directory the CLI resolves relative paths in; default the process's. */
+  cwd?: string;
   /** Seeded IDs and no times, so the trace file is the same on every run. */
   reproducible: boolean;
   /** Commands to run on the same daemon before the traced one, untraced (a scenario's set-up). */
@@ -59,7 +62,7 @@ export async function runDocker(options: RunDockerOptions): Promise<RunDockerRes
 
   try {
     for (const args of options.before ?? []) {
-      await main(args, { stdout: sink(), stderr: sink(), env: options.env });
+      await main(args, { stdout: sink(), stderr: sink(), env: options.env, cwd: options.cwd });
     }
 
     await daemon.manager.pendingGC;
@@ -73,7 +76,7 @@ export async function runDocker(options: RunDockerOptions): Promise<RunDockerRes
     try {
       exitCode =
         options.upload === undefined
-          ? await main(options.args, { stdout: stdout.stream, stderr: stderr.stream, env: options.env })
+          ? await main(options.args, { stdout: stdout.stream, stderr: stderr.stream, env: options.env, cwd: options.cwd })
           : await sendUpload(options.upload, stderr.stream);
       await daemon.manager.pendingGC;
     } catch (error) {
@@ -84,8 +87,10 @@ export async function runDocker(options: RunDockerOptions): Promise<RunDockerRes
     const spans = recorder.spans();
     await recorder.shutdown();
 
-    const rewrite = (text: string): string =>
-      text.split(options.stateRoot).join(SHOWN_STATE_ROOT).split(process.cwd()).join('$PWD');
+    const rewrite = pathRewriter([
+      [options.stateRoot, SHOWN_STATE_ROOT],
+      [options.cwd ?? process.cwd(), '$PWD'],
+    ]);
 
     const trace: TraceFile = {
       format: 'dockhop-trace',

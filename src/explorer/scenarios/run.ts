@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { runDocker, type RunDockerResult } from '../run-docker.ts';
 import type { Expectation, Scenario } from './catalog.ts';
 import { hostileUpload } from './uploads.ts';
+import { REPO_ROOT } from '../tracing/source-index.ts';
 
 /**
  * Fixed time for reproducible runs when SOURCE_DATE_EPOCH is not set:
@@ -24,8 +25,9 @@ export interface ScenarioResult {
 /**
  * Runs one scenario on a fresh daemon state root with seeded IDs and
  * clamped times, checks its expectation and, with `outDir`, writes
- * `<outDir>/traces/<name>.json`. The repository root must be the current
- * directory, since the scenarios name the examples by relative path.
+ * `<outDir>/traces/<name>.json`. The CLI runs in the repository root,
+ * whatever the current directory is, since the scenarios name the examples
+ * by relative path.
  */
 export async function runScenario(scenario: Scenario, outDir?: string): Promise<ScenarioResult> {
   process.env.SOURCE_DATE_EPOCH ??= DEFAULT_SOURCE_DATE_EPOCH;
@@ -44,6 +46,8 @@ export async function runScenario(scenario: Scenario, outDir?: string): Promise<
           : { repoName: scenario.upload.repoName, body: () => hostileUpload(scenario.upload!.hostile) },
       stateRoot,
       env: { SOURCE_DATE_EPOCH: process.env.SOURCE_DATE_EPOCH },
+      // The scenarios name the examples relative to the repository root.
+      cwd: REPO_ROOT,
       reproducible: true,
     });
     const mismatches = checkExpectation(scenario.expect, result);

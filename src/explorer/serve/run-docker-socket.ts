@@ -1,3 +1,4 @@
+import { pathRewriter } from '../trace/rewrite-paths.ts';
 import { Writable } from 'node:stream';
 import { main } from '../../moby/cmd/docker/docker.ts';
 import { formatTraceFile, toTraceSpans, TRACE_FORMAT_VERSION, type TraceFile } from '../trace/trace-file.ts';
@@ -37,7 +38,7 @@ export async function runDockerOverSocket(args: string[], env: NodeJS.ProcessEnv
   const spans = recorder.spans();
   await recorder.shutdown();
 
-  const rewrite = (text: string): string => text.split(process.cwd()).join('$PWD');
+  const rewrite = pathRewriter([[process.cwd(), '$PWD']]);
   const trace: TraceFile = {
     format: 'dockhop-trace',
     version: TRACE_FORMAT_VERSION,
