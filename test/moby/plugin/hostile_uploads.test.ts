@@ -138,3 +138,54 @@ describe('hostile uploads', () => {
     });
   }
 });
+
+describe('concurrent creates', () => {
+  it('same name: one succeeds, 19 already exist', async () => {
+    const { base, store, manager } = await makeLayout();
+
+    try {
+      const results = await Promise.allSettled(
+        Array.from({ length: 20 }, () => manager.createFromContext(bodyStream(validUpload()), { repoName: NAME })),
+      );
+      await manager.pendingGC;
+
+      const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect(failures).toHaveLength(19);
+      for (const failure of failures) {
+        expect((failure.reason as Error).message).toBe(`plugin "${NAME}:latest" already exists`);
+        expect(getHTTPErrorStatusCode(failure.reason as Error)).toBe(500);
+      }
+
+      const state = await summariseState(base);
+      expect(store.getAll().size).toBe(1);
+      expect(state.rootNames).toEqual(['<id>', 'storage', 'tmp']);
+      expect(state.tmpNames).toEqual([]);
+      expect(state.blobTmpNames).toEqual([]);
+      expect(state.committedBlobs).toBe(2);
+    } finally {
+      await rm(base, { recursive: true, force: true });
+    }
+  });
+
+  it('different names: all 20 succeed', async () => {
+    const { base, store, manager } = await makeLayout();
+
+    try {
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) => manager.createFromContext(bodyStream(validUpload()), { repoName: `${NAME}${i}` })),
+      );
+      await manager.pendingGC;
+
+      const state = await summariseState(base);
+      expect(store.getAll().size).toBe(20);
+      expect(state.rootNames.filter((name) => name === '<id>')).toHaveLength(20);
+      expect(state.tmpNames).toEqual([]);
+      expect(state.blobTmpNames).toEqual([]);
+      // Same layer and config bytes, so all 20 share one layer blob and one config blob.
+      expect(state.committedBlobs).toBe(2);
+    } finally {
+      await rm(base, { recursive: true, force: true });
+    }
+  });
+});
