@@ -1,12 +1,9 @@
 import { Command, CommanderError } from 'commander';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { runDocker } from '../run-docker.ts';
+import { resolve } from 'node:path';
 import { SCENARIOS } from '../scenarios/catalog.ts';
 import { runScenario } from '../scenarios/run.ts';
 import { addRenderOptions, registerRenderCommand, renderScenarioTraces } from './render-command.ts';
-import { runDockerOverSocket } from '../serve/run-docker-socket.ts';
+import { dockerCommand } from './docker-command.ts';
 import { addServeCommand } from './serve-command.ts';
 
 /**
@@ -48,7 +45,6 @@ export async function run(argv: string[]): Promise<number> {
     exitCode = code;
   });
 
-
   program
     .command('docker')
     .description('run a docker command through the port in this process, as `docker` would')
@@ -60,7 +56,7 @@ export async function run(argv: string[]): Promise<number> {
     .allowUnknownOption()
     .helpOption('--dockhop-help', 'show help for dockhop docker')
     .action(async (args: string[], options: { stateDir?: string; trace: string; realSocket?: boolean }) => {
-      exitCode = options.realSocket === true ? await dockerOverSocketCommand(args, options) : await dockerCommand(args, options);
+      exitCode = await dockerCommand(args, options);
     });
 
   addServeCommand(program, (code) => {
@@ -108,44 +104,4 @@ async function traceScenarios(names: string[], options: { all?: boolean; outDir:
   }
 
   return failed === 0 ? 0 : 1;
-}
-
-async function dockerOverSocketCommand(args: string[], options: { stateDir?: string; trace: string }): Promise<number> {
-  if (options.stateDir !== undefined) {
-    process.stderr.write('dockhop: --state-dir has no effect with --real-socket; the served daemon keeps its own state\n');
-    return 2;
-  }
-
-  const result = await runDockerOverSocket(args, process.env);
-  process.stdout.write(result.stdout);
-  process.stderr.write(result.stderr);
-
-  await mkdir(dirname(resolve(options.trace)), { recursive: true });
-  await writeFile(options.trace, result.text);
-  return result.exitCode;
-}
-
-async function dockerCommand(args: string[], options: { stateDir?: string; trace: string }): Promise<number> {
-  const stateRoot = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'dockhop-state-')));
-
-  try {
-    const result = await runDocker({
-      name: 'docker',
-      args,
-      stateRoot: resolve(stateRoot),
-      env: process.env,
-      reproducible: process.env.SOURCE_DATE_EPOCH !== undefined,
-    });
-
-    process.stdout.write(result.stdout);
-    process.stderr.write(result.stderr);
-
-    await mkdir(dirname(resolve(options.trace)), { recursive: true });
-    await writeFile(options.trace, result.text);
-    return result.exitCode;
-  } finally {
-    if (options.stateDir === undefined) {
-      await rm(stateRoot, { recursive: true, force: true });
-    }
-  }
 }
