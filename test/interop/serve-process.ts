@@ -30,7 +30,15 @@ export function startServeProcess(args: string[]): Promise<ServeProcess> {
     stderr += chunk.toString();
   });
 
+  let stopping = false;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  // A crash mid-suite would otherwise show only as connection errors in later tests.
+  void exited.then((code) => {
+    if (!stopping) {
+      process.stderr.write(`dockhop serve exited unexpectedly with ${code}; its log:\n${stderr}\n`);
+    }
+  });
 
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -43,6 +51,7 @@ export function startServeProcess(args: string[]): Promise<ServeProcess> {
           child,
           log: () => stderr,
           stop: () => {
+            stopping = true;
             child.kill('SIGTERM');
             return exited;
           },
