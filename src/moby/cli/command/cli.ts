@@ -77,7 +77,9 @@ export interface DockerCliOptions {
 export function defaultClientFactory(config: ClientConfig): APIClient {
   if (config.tlsOptions !== undefined) {
     // TODO: port tlsconfig.Client and the TLS transport of newHTTPClient.
-    throw new Error('TLS connections are not supported by dockhop: drop --tls and --tlsverify');
+    throw new Error(
+      'TLS connections are not supported by dockhop: drop --tls and --tlsverify, and unset DOCKER_TLS_VERIFY',
+    );
   }
 
   return Client.newClient(config.host, config.version, undefined, config.httpHeaders);
