@@ -1,5 +1,5 @@
 import { HttpClient } from '../../go/net/http/client.ts';
-import { encodeValues } from '../../go/net/url/escape.ts';
+import { encodeValues, pathEscape } from '../../go/net/url/escape.ts';
 import type { Readable } from 'node:stream';
 import type { PluginCreateOptions } from '../api/types/client.ts';
 import { ping, type Ping } from './ping.ts';
@@ -75,7 +75,8 @@ export class Client {
         ? `${this.basePath}${path}`
         : `${this.basePath}/v${this.version.replace(/^v/, '')}${path}`;
 
-    return { path: apiPath, rawQuery: query.size > 0 ? encodeValues(query) : '' };
+    // Go sends the path as url.URL.String() writes it, escaped.
+    return { path: pathEscape(apiPath), rawQuery: query.size > 0 ? encodeValues(query) : '' };
   }
 
   /**

@@ -117,6 +117,27 @@ describe('pluginCreate', () => {
     );
   });
 
+  it('escapes the path as Go does', async () => {
+    await client('1.2 6').pluginCreate(Readable.from([]), { repoName: 'x' });
+    expect(captured[0]!.url).toBe('/v1.2%206/plugins/create?name=x');
+  });
+
+  it('reports a TCP address with a bad port', async () => {
+    const cli = newClient('tcp://127.0.0.1:99999', '1.26', undefined, undefined);
+
+    await expect(cli.pluginCreate(Readable.from([]), { repoName: 'x' })).rejects.toThrow(
+      'error during connect: Post http://127.0.0.1:99999/v1.26/plugins/create?name=x: dial tcp: address 99999: invalid port',
+    );
+  });
+
+  it('reports a host without an address', async () => {
+    const cli = newClient('fd://', '1.26', undefined, undefined);
+
+    await expect(cli.pluginCreate(Readable.from([]), { repoName: 'x' })).rejects.toThrow(
+      'error during connect: Post http:///v1.26/plugins/create?name=x: http: no Host in request URL',
+    );
+  });
+
   it('reports a refused TCP connection the same way', async () => {
     const cli = newClient('tcp://127.0.0.1:1', '1.26', undefined, undefined);
 

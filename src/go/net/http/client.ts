@@ -33,9 +33,15 @@ export class HttpClient {
       if (this.proto === 'unix') {
         options.socketPath = this.addr;
       } else {
-        const { hostname, port } = new URL(`http://${this.addr}`);
-        options.host = hostname.replace(/^\[|\]$/g, '');
-        options.port = port === '' ? 80 : Number(port);
+        const target = splitHostPort(this.addr);
+
+        if (target instanceof Error) {
+          reject(addressError(req, target.message));
+          return;
+        }
+
+        options.host = target.host;
+        options.port = target.port;
       }
 
       const outgoing = http.request(options, (incoming) => {
@@ -104,6 +110,35 @@ function toResponse(incoming: http.IncomingMessage): Response {
   incoming.on('error', (error) => body.destroy(error));
 
   return { statusCode: incoming.statusCode ?? 0, header, body };
+}
+
+// Splits host:port as Go's dialer does, with its errors for an empty host
+// and a bad port (the URL parser would give Node's "Invalid URL" instead).
+function splitHostPort(addr: string): { host: string; port: number } | Error {
+  if (addr === '') {
+    return new Error('http: no Host in request URL');
+  }
+
+  const match = /^(\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(addr);
+  const host = (match?.[1] ?? '').replace(/^\[|\]$/g, '');
+  const port = match?.[2];
+
+  if (port === undefined || port === '') {
+    return { host, port: 80 };
+  }
+
+  const number = /^[0-9]+$/.test(port) ? Number(port) : NaN;
+
+  if (!(number >= 0 && number <= 65535)) {
+    return new Error(`dial tcp: address ${port}: invalid port`);
+  }
+
+  return { host, port: number };
+}
+
+function addressError(req: Request, reason: string): TransportError {
+  const method = req.method.charAt(0) + req.method.slice(1).toLowerCase();
+  return new TransportError(`${method} ${urlString(req.url)}: ${reason}`, undefined, false);
 }
 
 function dialError(req: Request, proto: string, addr: string, error: Error): TransportError {

@@ -49,3 +49,22 @@ export function encodeValues(values: Map<string, string[]>): string {
 
   return parts.join('&');
 }
+
+const PATH_KEPT = /^[A-Za-z0-9\-_.~$&+,/:;=@]$/;
+
+/**
+ * Escapes a URL path as Go's `URL.String()` does (`EscapedPath`): bytes
+ * outside the unreserved set and `$&+,/:;=@` become `%XX`, a space `%20`.
+ *
+ * @gostd net/url.URL.EscapedPath
+ */
+export function pathEscape(path: string): string {
+  let escaped = '';
+
+  for (const byte of Buffer.from(path, 'utf8')) {
+    const char = String.fromCharCode(byte);
+    escaped += PATH_KEPT.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+
+  return escaped;
+}
