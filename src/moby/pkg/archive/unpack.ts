@@ -345,7 +345,9 @@ export async function createTarFile(
   }
 
   // TODO: Node has no lsetxattr, so every xattr is dropped as if the file
-  // system answered ENOTSUP, which Docker only logs as a warning.
+  // system answered ENOTSUP, which Docker only logs as a warning. Docker
+  // fails on other errors, such as EPERM for a user.* xattr on a symlink
+  // ("operation not permitted"), where the port goes on.
 
   await handleLChmod(hdr, path, view);
 
