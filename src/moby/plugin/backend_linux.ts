@@ -13,7 +13,7 @@ import { closeWithError as closePipeWithError } from '../../go/io/pipe.ts';
 import { goQuote } from '../../go/strconv/quote.ts';
 import { pluginConfigSchema, type PluginConfig } from '../api/types/plugin.ts';
 
-/** One privilege a plugin asks for (`types.PluginPrivilege`). */
+/** One privilege a plugin requests (`types.PluginPrivilege`). */
 export interface PluginPrivilege {
   Name: string;
   Description: string;
@@ -151,7 +151,7 @@ export function remove(pm: Manager, name: string, config: PluginRmConfig): Promi
 }
 
 /**
- * Lists the privileges a plugin's config asks for: a network other than
+ * Lists the privileges a plugin's config requests: a network other than
  * none/bridge, host mounts, devices, all devices, extra capabilities.
  *
  * @go plugin/backend_linux.go:137-180
@@ -193,12 +193,12 @@ export function computePrivileges(c: PluginConfig): PluginPrivilege[] {
 /**
  * Creates a plugin from an uploaded tar of `config.json` and `rootfs/`.
  *
- * The steps, in 17.03's order: parse the name (no digests, `:latest`
- * added), a fast duplicate check, a temp dir, one streaming pass that
- * splits the config from the rootfs layer while the layer is gzipped into
- * a blob, hashed (the DiffID) and unpacked, then the config is parsed and
- * validated, and under the manager lock the blobs are committed and the
- * plugin is created and announced with a `create` event.
+ * The steps follow 17.03's order. The name is parsed (no digests,
+ * `:latest` added) and checked for duplicates, and a temp dir is made.
+ * One streaming pass splits the config from the rootfs layer, while the
+ * layer is gzipped into a blob, hashed (the DiffID) and unpacked. Then the
+ * config is parsed and validated. Under the manager lock the blobs are
+ * committed, and the plugin is created and announced with a `create` event.
  *
  * @go plugin/backend_linux.go:626-725
  */
@@ -379,7 +379,7 @@ export function validateConfig(_pm: Manager, _config: PluginConfig): void {
  * (hard-link targets too) into the returned stream, the rest is skipped.
  * No rootfs entry at all ends the stream with `no rootfs found: EOF`.
  *
- * Go runs this in a goroutine feeding an io.Pipe; here an async loop feeds
+ * Go runs this in a goroutine feeding an io.Pipe. Here an async loop feeds
  * a PassThrough. A read error closes it with the same message once the
  * reader has taken every byte written before the error, as with a Go pipe.
  *
@@ -508,7 +508,7 @@ function teeInto(
     },
   });
 
-  // The split may already have failed while the blob was being opened; a
+  // The split may already have failed while the blob was being opened. A
   // Go pipe keeps that error for the next read, so the tee takes it over.
   if (source.errored !== null) {
     tee.on('error', () => undefined);
