@@ -1,7 +1,9 @@
 import { ROOT_CONTEXT, SpanKind, propagation, context } from '@opentelemetry/api';
 import { http, passthrough } from 'msw';
 import { setupServer, type SetupServer } from 'msw/node';
-import { Readable } from 'node:stream';
+import { getRawRequest } from '@mswjs/interceptors';
+import type { ClientRequest } from 'node:http';
+import { PassThrough, Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Header } from '../../go/net/http/header.ts';
 import type { Request as GoRequest } from '../../go/net/http/request.ts';
@@ -93,10 +95,30 @@ function toGoRequest(request: Request): GoRequest {
     header.set(key, value);
   });
 
-  const body =
-    request.body === null
-      ? Readable.from([])
-      : Readable.fromWeb(request.body as unknown as WebReadableStream<Uint8Array>);
+  // The body is handed on through a PassThrough of dockhop's own, because
+  // destroying the web-stream wrapper waits for msw's stream to cancel,
+  // which never happens for an aborted request.
+  const body = new PassThrough();
+  // The reader takes the error from the stream itself when it reads next.
+  body.on('error', () => undefined);
+
+  if (request.body === null) {
+    body.end();
+  } else {
+    const web = Readable.fromWeb(request.body as unknown as WebReadableStream<Uint8Array>);
+    web.on('error', (error) => body.destroy(error));
+    web.pipe(body);
+  }
+
+  // msw never ends the body of a request the client aborts, so the create
+  // would wait forever. A closed connection ends Go's request body with
+  // "unexpected EOF", and so does this, from the client's own request.
+  const raw = getRawRequest(request) as ClientRequest | undefined;
+  raw?.once('close', () => {
+    if (!raw.writableFinished) {
+      body.destroy(new Error('unexpected EOF'));
+    }
+  });
 
   return {
     method: request.method,
