@@ -1,3 +1,4 @@
+import { collector } from './output-collector.ts';
 import { createHash } from 'node:crypto';
 import { Writable, type Readable } from 'node:stream';
 import { DefaultDockerHost, DefaultVersion, newClient } from '../moby/client/client.ts';
@@ -149,17 +150,6 @@ function seededBytes(seed: string): (size: number) => Uint8Array {
   };
 }
 
-function collector(): { stream: Writable; text: () => string } {
-  const chunks: Buffer[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      chunks.push(Buffer.from(chunk));
-      callback();
-    },
-  });
-
-  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
-}
 
 function sink(): Writable {
   return new Writable({ write: (_chunk, _encoding, callback) => callback() });

@@ -1,7 +1,8 @@
+import { ResponseRecorder } from '../transport/response-recorder.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
 import { canonicalHeaderKey, Header } from '../../go/net/http/header.ts';
-import type { Request, ResponseWriter } from '../../go/net/http/request.ts';
+import type { Request } from '../../go/net/http/request.ts';
 
 /**
  * Converts a node:http request to the Go-shaped Request the ported router
@@ -81,30 +82,9 @@ function requestBody(incoming: IncomingMessage): Readable {
  * chunked encoding. Every ported endpoint answers with a small body, so
  * this writer keeps it all; a streaming endpoint would need flushing.
  */
-export class NodeResponseWriter implements ResponseWriter {
-  statusCode = 200;
-  private readonly headers = new Header();
-  private readonly chunks: Buffer[] = [];
-  private wroteHeader = false;
-
-  constructor(private readonly response: ServerResponse) {}
-
-  header(): Header {
-    return this.headers;
-  }
-
-  writeHeader(statusCode: number): void {
-    if (this.wroteHeader) {
-      return;
-    }
-
-    this.statusCode = statusCode;
-    this.wroteHeader = true;
-  }
-
-  write(chunk: Uint8Array | string): void {
-    this.writeHeader(200);
-    this.chunks.push(Buffer.from(chunk));
+export class NodeResponseWriter extends ResponseRecorder {
+  constructor(private readonly response: ServerResponse) {
+    super();
   }
 
   /** The bytes the handler wrote so far. */
@@ -124,15 +104,15 @@ export class NodeResponseWriter implements ResponseWriter {
     const body = Buffer.concat(this.chunks);
     const bodyAllowed = this.statusCode !== 204 && this.statusCode !== 304 && !(this.statusCode >= 100 && this.statusCode < 200);
 
-    if (bodyAllowed && body.length > 0 && !this.headers.has('Content-Type')) {
-      this.headers.set('Content-Type', sniffTextType(body));
+    if (bodyAllowed && body.length > 0 && !this.header().has('Content-Type')) {
+      this.header().set('Content-Type', sniffTextType(body));
     }
 
     if (bodyAllowed) {
-      this.headers.set('Content-Length', String(body.length));
+      this.header().set('Content-Length', String(body.length));
     }
 
-    for (const [key, values] of this.headers.entries()) {
+    for (const [key, values] of this.header().entries()) {
       this.response.setHeader(key, values.length === 1 ? values[0]! : values);
     }
 

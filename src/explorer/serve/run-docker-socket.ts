@@ -1,5 +1,5 @@
+import { collector } from '../output-collector.ts';
 import { pathRewriter } from '../trace/rewrite-paths.ts';
-import { Writable } from 'node:stream';
 import { main } from '../../moby/cmd/docker/docker.ts';
 import { formatTraceFile, toTraceSpans, TRACE_FORMAT_VERSION, type TraceFile } from '../trace/trace-file.ts';
 import { startRecorder } from '../tracing/provider.ts';
@@ -55,16 +55,4 @@ export async function runDockerOverSocket(args: string[], env: NodeJS.ProcessEnv
   };
 
   return { exitCode, stdout: stdout.text(), stderr: stderr.text(), trace, text: formatTraceFile(trace) };
-}
-
-function collector(): { stream: Writable; text: () => string } {
-  const chunks: Buffer[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      chunks.push(Buffer.from(chunk));
-      callback();
-    },
-  });
-
-  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
 }

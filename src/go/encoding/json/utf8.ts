@@ -5,7 +5,7 @@
  */
 
 export { RUNE_ERROR, decodeRune } from '../../unicode/utf8.ts';
-import { RUNE_ERROR, decodeRune } from '../../unicode/utf8.ts';
+import { decodeRune } from '../../unicode/utf8.ts';
 
 const encoder = new TextEncoder();
 
