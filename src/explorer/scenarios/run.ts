@@ -7,8 +7,8 @@ import { hostileUpload } from './uploads.ts';
 import { REPO_ROOT } from '../tracing/source-index.ts';
 
 /**
- * Fixed time for reproducible runs when SOURCE_DATE_EPOCH is not set:
- * 2017-03-01T00:00:00Z, the day Docker 17.03.0-ce was released.
+ * The time of every scenario run (SOURCE_DATE_EPOCH): 2017-03-01T00:00:00Z,
+ * the day Docker 17.03.0-ce was released.
  */
 export const DEFAULT_SOURCE_DATE_EPOCH = '1488326400';
 
@@ -30,7 +30,8 @@ export interface ScenarioResult {
  * by relative path.
  */
 export async function runScenario(scenario: Scenario, outDir?: string): Promise<ScenarioResult> {
-  process.env.SOURCE_DATE_EPOCH ??= DEFAULT_SOURCE_DATE_EPOCH;
+  // Always the same instant, so the committed traces do not depend on the caller's environment.
+  process.env.SOURCE_DATE_EPOCH = DEFAULT_SOURCE_DATE_EPOCH;
 
   const stateRoot = await mkdtemp(join(tmpdir(), 'dockhop-state-'));
 
