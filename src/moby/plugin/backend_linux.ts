@@ -508,10 +508,13 @@ function teeInto(
     },
   });
 
+  // Like a Go pipe's, the tee's error reaches whoever reads it next; with
+  // no reader attached at that moment it must not crash the process.
+  tee.on('error', () => undefined);
+
   // The split may already have failed while the blob was being opened. A
   // Go pipe keeps that error for the next read, so the tee takes it over.
   if (source.errored !== null) {
-    tee.on('error', () => undefined);
     tee.destroy(source.errored);
     return tee;
   }

@@ -16,7 +16,7 @@ import {
   TypeSymlink,
   TypeXGlobalHeader,
 } from '../../../go/archive/tar/common.ts';
-import { errnoCode } from '../system/errors.ts';
+import { errno, errnoCode, errnoError } from '../system/errors.ts';
 import { chtimes, clampedSeconds, mkdirAll, removeAll } from '../system/filesys.ts';
 import { HostView, type FileSystemView } from '../system/rootfs.ts';
 import { handleLChmod, handleTarTypeBlockCharFifo, isNonSymlink, runningAsRoot } from './archive_unix.ts';
@@ -344,10 +344,19 @@ export async function createTarFile(
     }
   }
 
-  // TODO: Node has no lsetxattr, so every xattr is dropped as if the file
-  // system answered ENOTSUP, which Docker only logs as a warning. Docker
-  // fails on other errors, such as EPERM for a user.* xattr on a symlink
-  // ("operation not permitted"), where the port goes on.
+  // NOTE: Node has no lsetxattr, so xattrs are not written. The one
+  // outcome of Docker's Lsetxattr loop that changes the result is rebuilt:
+  // Linux allows user.* attributes only on regular files and directories,
+  // so on a symlink, device or fifo the call fails with EPERM and Unpack
+  // stops. Other failures (ENOTSUP) Docker only collects and logs.
+  if (Object.keys(hdr.xattrs ?? {}).some((key) => key.startsWith('user.'))) {
+    // A hard link's type is that of the file it names, so ask the disk.
+    const created = await view.lstat(path);
+
+    if (!created.isFile() && !created.isDirectory()) {
+      throw errnoError(errno('EPERM'));
+    }
+  }
 
   await handleLChmod(hdr, path, view);
 
