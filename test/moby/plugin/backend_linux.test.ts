@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -144,5 +145,41 @@ describe('newManager after a crash', () => {
     } finally {
       await rm(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('createFromContext in a plain process', () => {
+  // vitest keeps listeners of its own on the process; a bare node process
+  // shows whether a bad upload can emit an 'error' nobody listens to.
+  // NOTE: the crash this guards against depended on timing, and this case
+  // reproduced it in a replay of fuzz cases, not on every run.
+  it('survives a tar that breaks after its first entries', () => {
+    const script = `
+      import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+      import { tmpdir } from 'node:os';
+      import { join } from 'node:path';
+      import { Manager } from './src/moby/plugin/manager.ts';
+      import { Store } from './src/moby/plugin/store.ts';
+      const root = mkdtempSync(join(tmpdir(), 'dockhop-plain-'));
+      const manager = await Manager.newManager({ store: new Store(), root, logPluginEvent() {}, logger: { debug() {}, error() {} } });
+      // A fuzz case whose split fails while the unpacker is attaching to it.
+      const upload = createReadStream('test/fixtures/uploads/fuzz-000001.tar');
+
+      try {
+        await manager.createFromContext(upload, { repoName: 'x' });
+      } catch (error) {
+        console.log(error.message);
+      }
+      await manager.pendingGC;
+      rmSync(root, { recursive: true, force: true });
+    `;
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('Error processing tar file(failed to read from tar: archive/tar: invalid tar header): \n');
+    expect(result.status).toBe(0);
   });
 });
