@@ -133,6 +133,41 @@ describe('Server', () => {
     expect(response.header.get('Location')).toBe('/v1.26/plugins/create?name=a');
   });
 
+  it('rejects a bad escape in the query', async () => {
+    const { server, received } = serverWith();
+    const response = await send(server, 'POST', '/v1.26/plugins/create?name=%zz');
+
+    expect(response.status).toBe(500);
+    expect(response.body).toBe('{"message":"invalid URL escape \\"%zz\\""}\n');
+    expect(received).toEqual([]);
+  });
+
+  it('stops reading a form body past 10 MB', async () => {
+    const { server } = serverWith();
+    let produced = 0;
+    const body = new Readable({
+      read() {
+        produced += 1 << 20;
+        this.push(produced > 64 << 20 ? null : Buffer.alloc(1 << 20, 'a'));
+      },
+    });
+    const header = new Header();
+    header.set('Content-Type', 'application/x-www-form-urlencoded');
+    const recorder = new ResponseRecorder();
+
+    await server.serveHTTP(recorder, {
+      method: 'POST',
+      url: { scheme: '', host: '', path: '/v1.26/plugins/create', rawQuery: 'name=a' },
+      host: 'docker',
+      header,
+      body,
+    });
+
+    expect(recorder.statusCode).toBe(500);
+    expect(Buffer.concat(recorder.chunks).toString()).toBe('{"message":"http: POST too large"}\n');
+    expect(produced).toBeLessThan(16 << 20);
+  });
+
   it('consumes a form-encoded upload in parseForm', async () => {
     const { server, received } = serverWith();
 
