@@ -1,3 +1,4 @@
+import { pathRewriter } from '../trace/rewrite-paths.ts';
 import { ROOT_CONTEXT, SpanKind, context, propagation, type Span } from '@opentelemetry/api';
 import { lstat, mkdir, readdir, rm, chmod, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
@@ -60,7 +61,8 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   await mkdir(options.traceDir, { recursive: true });
   const traces = new TraceWriter(options.traceDir, options.stateRoot, await nextSequence(options.traceDir));
 
-  const server = createServer((incoming, outgoing) => {
+  // Go's server accepts headers up to 1 MB (DefaultMaxHeaderBytes); Node's default is 16 KiB.
+  const server = createServer({ maxHeaderSize: 1 << 20 }, (incoming, outgoing) => {
     void serveOne({ daemon, tracer, traces, requestLogs, logger }, incoming, outgoing).catch((error: unknown) => {
       logger.withError(error).withFields({ method: incoming.method, path: incoming.url }).error('request failed outside the API server');
 
@@ -70,8 +72,17 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     });
   });
 
-  server.on('clientError', (error, socket) => {
+  // A request Node's parser rejects gets the plain answer Go's server gives
+  // (400, or 431 for headers over the limit) before the connection closes.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     logger.withError(error).warn('client connection failed');
+
+    if (socket.writable) {
+      const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+      socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${status}`);
+      return;
+    }
+
     socket.destroy();
   });
 
@@ -114,7 +125,7 @@ interface ServeContext {
 /**
  * Handles one request: continues the client's trace when it sends a W3C
  * `traceparent` header (else starts a new trace), runs the API server,
- * waits for a GC the request started, writes the trace file, and only then
+ * writes the trace file, and only then
  * sends the response, so the trace is on disk when the client returns.
  */
 async function serveOne(ctx: ServeContext, incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
@@ -162,8 +173,9 @@ async function serveOne(ctx: ServeContext, incoming: IncomingMessage, outgoing: 
         span.setAttribute('http.response.status_code', response.statusCode);
         setHeaderAttributes(span, 'response', response.header());
 
-        // A remove or a failed create starts a GC; its spans belong to this request.
-        await ctx.daemon.manager.pendingGC;
+        // A remove or a failed create starts a GC, which Go runs in a goroutine
+        // without holding the response back: it may wait for the GC lock of a
+        // slow upload. Its span is not part of this request's trace.
         return response;
       },
     ),
@@ -241,10 +253,17 @@ class TraceWriter {
     const method = incoming.method ?? 'GET';
     const target = incoming.url ?? '/';
     const path = target.split('?')[0]!;
-    const slug = path.replace(/^\/v[0-9.]+\//, '/').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
+    // Capped so that a long plugin name still gives a valid file name.
+    const slug = path
+      .replace(/^\/v[0-9.]+\//, '/')
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 80);
     const name = `${number}-${method.toLowerCase()}-${slug === '' ? 'root' : slug}`;
-    const rewrite = (text: string): string =>
-      text.split(this.stateRoot).join(SHOWN_STATE_ROOT).split(process.cwd()).join('$PWD');
+    const rewrite = pathRewriter([
+      [this.stateRoot, SHOWN_STATE_ROOT],
+      [process.cwd(), '$PWD'],
+    ]);
 
     const traceFile: TraceFile = {
       format: 'dockhop-trace',

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,3 +95,58 @@ describe('concurrent creates through serve', () => {
     expect((await readdir(join(dir, 'state', 'storage/blobs/sha256'))).length).toBe(2);
   });
 });
+
+describe('serve while an upload stalls', () => {
+  it('answers a remove before the stalled upload ends', async () => {
+    expect((await post('stall/kept')).status).toBe(204);
+
+    // Half an upload, then silence: the create holds the GC lock shared.
+    const stalled = request({
+      socketPath: socket,
+      method: 'POST',
+      path: '/v1.26/plugins/create?name=stall%2Fslow',
+      headers: { Host: 'docker', 'Content-Type': 'application/tar' },
+    });
+    let stalledAnswered = false;
+    stalled.on('response', (incoming) => {
+      stalledAnswered = true;
+      incoming.resume();
+    });
+    stalled.on('error', () => undefined);
+    stalled.write(UPLOAD.subarray(0, 4096));
+
+    const removed = await send('DELETE', '/v1.26/plugins/stall/kept');
+    const pinged = await send('GET', '/_ping');
+
+    expect(removed.status).toBe(200);
+    expect(pinged.body).toBe('OK');
+    expect(stalledAnswered).toBe(false);
+
+    stalled.end(UPLOAD.subarray(4096));
+    await new Promise((resolve) => stalled.on('close', resolve));
+  });
+
+  it('answers a malformed request with 400', async () => {
+    const reply = await new Promise<string>((resolve, reject) => {
+      const raw = connect(socket, () => raw.write('GARBAGE\r\n\r\n'));
+      const chunks: Buffer[] = [];
+      raw.on('data', (chunk: Buffer) => chunks.push(chunk));
+      raw.on('end', () => resolve(Buffer.concat(chunks).toString()));
+      raw.on('error', reject);
+    });
+
+    expect(reply.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+  });
+});
+
+function send(method: string, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request({ socketPath: socket, method, path, headers: { Host: 'docker' } }, (incoming) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+    });
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
+}
