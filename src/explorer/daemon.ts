@@ -1,3 +1,4 @@
+import { lockStateRoot } from './state-lock.ts';
 import { Server } from '../moby/api/server/server.ts';
 import { ExperimentalMiddleware } from '../moby/api/server/middleware/experimental.ts';
 import { VersionMiddleware } from '../moby/api/server/middleware/version.ts';
@@ -28,6 +29,8 @@ export interface Daemon {
   store: Store;
   events: EventsService;
   log: DaemonLogLine[];
+  /** Releases the state root's lock; the daemon must not be used afterwards. */
+  release(): Promise<void>;
 }
 
 /**
@@ -52,14 +55,22 @@ export async function startDaemon(
     onLog(line);
   }
 
+  const release = await lockStateRoot(root);
   const store = new Store();
   const events = new EventsService();
-  const manager = await Manager.newManager({
-    store,
-    root,
-    logPluginEvent: (id, name, action) => logPluginEvent(events, id, name, action),
-    logger,
-  });
+  let manager: Manager;
+
+  try {
+    manager = await Manager.newManager({
+      store,
+      root,
+      logPluginEvent: (id, name, action) => logPluginEvent(events, id, name, action),
+      logger,
+    });
+  } catch (error) {
+    await release();
+    throw error;
+  }
 
   const server = new Server(logger);
   server.useMiddleware(new ExperimentalMiddleware(false));
@@ -67,5 +78,5 @@ export async function startDaemon(
   const versionFacts = { version: SERVER_VERSION, gitCommit: GIT_COMMIT, minAPIVersion: MIN_API_VERSION, experimental: false };
   server.initRouter(newSystemRouter({ systemVersion: () => systemVersion(versionFacts) }), newPluginRouter(manager));
 
-  return { server, manager, store, events, log };
+  return { server, manager, store, events, log, release };
 }

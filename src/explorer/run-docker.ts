@@ -122,6 +122,8 @@ export async function runDocker(options: RunDockerOptions): Promise<RunDockerRes
 // which msw intercepts) and reports a failure the way the CLI prints it.
 async function sendUpload(upload: NonNullable<RunDockerOptions['upload']>, stderr: Writable): Promise<number> {
   const client = newClient(DefaultDockerHost, DefaultVersion, undefined, { 'User-Agent': UPLOAD_USER_AGENT });
+    await daemon.manager.pendingGC;
+    await daemon.release();
 
   try {
     await client.pluginCreate(await upload.body(), { repoName: upload.repoName });

@@ -90,6 +90,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     await listen(server, options.address);
   } catch (error) {
     await tracer.shutdown();
+    await daemon.release();
     throw error;
   }
 
@@ -110,6 +111,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
 
       await daemon.manager.pendingGC;
       await tracer.shutdown();
+      await daemon.release();
     },
   };
 }

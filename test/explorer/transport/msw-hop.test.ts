@@ -26,6 +26,7 @@ describe('msw hop', () => {
   afterEach(async () => {
     stopMswHop();
     await recorder.shutdown();
+    await daemon.release();
     await rm(root, { recursive: true, force: true });
   });
 
