@@ -8,7 +8,14 @@ import { startDaemon, type Daemon } from './daemon.ts';
 import { startMswHop, stopMswHop } from './transport/msw-hop.ts';
 import { startRecorder } from './tracing/provider.ts';
 import { pathRewriter } from './trace/rewrite-paths.ts';
-import { formatTraceFile, toTraceSpans, TRACE_FORMAT_VERSION, type TraceFile } from './trace/trace-file.ts';
+import {
+  formatTraceFile,
+  toTraceSpans,
+  TRACE_FORMAT_VERSION,
+  type TraceFile,
+  type TraceRequest,
+  type TraceSpan,
+} from './trace/trace-file.ts';
 
 /** User-Agent of raw uploads, which come from dockhop, not the docker CLI. */
 const UPLOAD_USER_AGENT = 'dockhop-upload';
@@ -93,24 +100,30 @@ export async function runDocker(options: RunDockerOptions): Promise<RunDockerRes
       [options.cwd ?? process.cwd(), '$PWD'],
     ]);
 
+    const traceSpans = toTraceSpans(spans, { reproducible: options.reproducible, rewrite });
     const trace: TraceFile = {
       format: 'dockhop-trace',
       version: TRACE_FORMAT_VERSION,
       name: options.name,
       description: options.description ?? '',
-      command: ['docker', ...options.args],
+      kind: options.upload === undefined ? 'command' : 'upload',
+      // A raw upload runs no docker CLI, so it has no command line, only the request it sent.
+      command: options.upload === undefined ? ['docker', ...options.args] : [],
+      ...(options.upload === undefined ? {} : { request: sentRequest(traceSpans) }),
       exitCode,
       stdout: rewrite(stdout.text()),
       stderr: rewrite(stderr.text()),
       daemonLog: daemon.log.map((line) => ({ level: line.level, message: rewrite(line.message) })),
       reproducible: options.reproducible,
       traceId: spans[0]?.spanContext().traceId ?? null,
-      spans: toTraceSpans(spans, { reproducible: options.reproducible, rewrite }),
+      spans: traceSpans,
     };
 
     return { exitCode, stdout: stdout.text(), stderr: stderr.text(), trace, text: formatTraceFile(trace), daemon };
   } finally {
     stopMswHop();
+    await daemon.manager.pendingGC;
+    await daemon.release();
 
     if (restoreRandom !== undefined) {
       setRandomSource(restoreRandom);
@@ -122,8 +135,6 @@ export async function runDocker(options: RunDockerOptions): Promise<RunDockerRes
 // which msw intercepts) and reports a failure the way the CLI prints it.
 async function sendUpload(upload: NonNullable<RunDockerOptions['upload']>, stderr: Writable): Promise<number> {
   const client = newClient(DefaultDockerHost, DefaultVersion, undefined, { 'User-Agent': UPLOAD_USER_AGENT });
-    await daemon.manager.pendingGC;
-    await daemon.release();
 
   try {
     await client.pluginCreate(await upload.body(), { repoName: upload.repoName });
@@ -132,6 +143,21 @@ async function sendUpload(upload: NonNullable<RunDockerOptions['upload']>, stder
     stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
+}
+
+// The request line and status of the upload, from the client's `Do` span.
+function sentRequest(spans: TraceSpan[]): TraceRequest {
+  const send = spans.find((span) => span.name === 'Do');
+  const url = String(send?.attributes['url.full'] ?? '');
+  // The host is the socket path (`http://%2Fvar%2Frun%2Fdocker.sock/…`), so the target starts at the next slash.
+  const targetStart = url.indexOf('/', url.indexOf('//') + 2);
+  const status = send?.attributes['http.response.status_code'];
+
+  return {
+    method: String(send?.attributes['http.request.method'] ?? 'POST'),
+    target: targetStart === -1 ? '/' : url.slice(targetStart),
+    status: typeof status === 'number' ? status : null,
+  };
 }
 
 // A deterministic byte stream for plugin IDs: sha256(seed/counter) blocks.

@@ -9,7 +9,7 @@ export interface SpanTree {
   order: Map<string, number>;
 }
 
-/** Builds the tree; the loader has already checked that every parent exists. */
+/** Builds the tree; the loader has already checked that every parent but the root's is in the file. */
 export function buildSpanTree(trace: TraceFile): SpanTree {
   const byId = new Map(trace.spans.map((span) => [span.spanId, span]));
   const children = new Map<string, TraceSpan[]>();
@@ -20,7 +20,8 @@ export function buildSpanTree(trace: TraceFile): SpanTree {
     order.set(span.spanId, index);
     children.set(span.spanId, []);
 
-    if (span.parentSpanId !== null) {
+    // The root's parent, if any, is a client span in another trace file.
+    if (index > 0 && span.parentSpanId !== null) {
       const owner = byId.get(span.parentSpanId)!;
       parent.set(span.spanId, owner);
       children.get(owner.spanId)!.push(span);

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { LAYERS } from '../tracing/layer.ts';
-import { TRACE_FORMAT_VERSION, type TraceFile, type TraceSpan } from '../trace/trace-file.ts';
+import { TRACE_FORMAT_VERSION, type TraceFile, type TraceKind, type TraceSpan } from '../trace/trace-file.ts';
 
 /** A trace file that cannot be rendered, with the file and the field at fault. */
 export class TraceFileError extends Error {
@@ -51,6 +51,7 @@ export function validateTrace(file: string, data: unknown): TraceFile {
 
   check.equal(trace, 'format', 'dockhop-trace');
   check.equal(trace, 'version', TRACE_FORMAT_VERSION);
+  const kind = checkKind(check, trace);
   const name = check.string(trace, 'name');
 
   if (!SAFE_NAME.test(name)) {
@@ -60,7 +61,23 @@ export function validateTrace(file: string, data: unknown): TraceFile {
   check.string(trace, 'description');
   const command = check.array(trace, 'command');
   command.forEach((item, index) => check.isString(item, `command[${index}]`));
-  check.number(trace, 'exitCode');
+
+  if (kind === 'command') {
+    if (command[0] !== 'docker') {
+      throw new TraceFileError(file, 'command', `starts with ${describe(command[0])}; expected "docker" in a command trace`);
+    }
+  } else {
+    checkRequest(check, trace.request);
+  }
+
+  if (kind === 'request') {
+    if (trace.exitCode !== null) {
+      throw new TraceFileError(file, 'exitCode', `is ${describe(trace.exitCode)}; expected null in a request trace`);
+    }
+  } else {
+    check.number(trace, 'exitCode');
+  }
+
   check.string(trace, 'stdout');
   check.string(trace, 'stderr');
   check.array(trace, 'daemonLog').forEach((line, index) => {
@@ -77,18 +94,43 @@ export function validateTrace(file: string, data: unknown): TraceFile {
   }
 
   const seen = new Set<string>();
-  spans.forEach((span, index) => validateSpan(check, span, index, seen));
+  spans.forEach((span, index) => validateSpan(check, span, index, seen, kind));
 
   return data as TraceFile;
 }
 
-function validateSpan(check: Checker, value: unknown, index: number, seen: Set<string>): void {
+const TRACE_KINDS = ['command', 'upload', 'request'];
+
+function checkKind(check: Checker, trace: JsonObject): TraceKind {
+  if (trace.kind === undefined) {
+    return 'command';
+  }
+
+  const kind = check.string(trace, 'kind');
+  if (!TRACE_KINDS.includes(kind)) {
+    throw new TraceFileError(check.file, 'kind', `is ${JSON.stringify(kind)}; expected one of ${TRACE_KINDS.join(', ')}`);
+  }
+  return kind as TraceKind;
+}
+
+function checkRequest(check: Checker, value: unknown): void {
+  const request = check.object(value, 'request');
+  check.string(request, 'method', 'request.');
+  check.string(request, 'target', 'request.');
+
+  if (request.status !== null && typeof request.status !== 'number') {
+    throw new TraceFileError(check.file, 'request.status', `is ${describe(request.status)}; expected a number or null`);
+  }
+}
+
+function validateSpan(check: Checker, value: unknown, index: number, seen: Set<string>, traceKind: TraceKind): void {
   const at = `spans[${index}].`;
   const span = check.object(value, `spans[${index}]`);
   const spanId = check.string(span, 'spanId', at);
   const parent = span.parentSpanId;
 
-  if (index === 0 && parent !== null) {
+  // A served request's root span continues the client's trace, so its parent may be the client's span in another file.
+  if (index === 0 && parent !== null && traceKind !== 'request') {
     throw new TraceFileError(check.file, `${at}parentSpanId`, 'must be null on the first (root) span');
   }
 

@@ -2,6 +2,7 @@ import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { BasicTracerProvider, type ReadableSpan, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { TraceFile } from '../trace/trace-file.ts';
 import { SeededIdGenerator } from '../tracing/ids.ts';
 
 /**
@@ -105,4 +106,17 @@ export function startRequestTracer(): RequestTracer {
       propagation.disable();
     },
   };
+}
+
+/**
+ * Returns the fields that mark a trace file as one served request: its
+ * request line and status, no command line and no exit code, since no
+ * docker CLI ran in this process.
+ */
+export function servedRequestFields(
+  method: string,
+  target: string,
+  status: number,
+): Pick<TraceFile, 'kind' | 'command' | 'request' | 'exitCode'> {
+  return { kind: 'request', command: [], request: { method, target, status }, exitCode: null };
 }

@@ -20,9 +20,9 @@ export interface SocketRunResult {
  * without an in-process daemon. The trace contains the client's spans down to
  * the transport's `Do`; the client sends `traceparent`, so the server's
  * trace of each request has the same trace ID, and its root span's parent
- * is the client's `Do` span.
+ * is the client's `Do` span. `name` becomes the trace's name.
  */
-export async function runDockerOverSocket(args: string[], env: NodeJS.ProcessEnv): Promise<SocketRunResult> {
+export async function runDockerOverSocket(args: string[], env: NodeJS.ProcessEnv, name = 'docker'): Promise<SocketRunResult> {
   const recorder = startRecorder();
   const stdout = collector();
   const stderr = collector();
@@ -42,8 +42,9 @@ export async function runDockerOverSocket(args: string[], env: NodeJS.ProcessEnv
   const trace: TraceFile = {
     format: 'dockhop-trace',
     version: TRACE_FORMAT_VERSION,
-    name: 'docker',
+    name,
     description: 'the ported docker CLI over a real socket',
+    kind: 'command',
     command: ['docker', ...args],
     exitCode,
     stdout: rewrite(stdout.text()),

@@ -12,7 +12,7 @@ import { formatTraceFile, toTraceSpans, TRACE_FORMAT_VERSION, type TraceFile } f
 import { traced } from '../tracing/span.ts';
 import { BadRequestTargetError, NodeResponseWriter, toGoRequest } from './adapter.ts';
 import { dockerHostOf, type ServeAddress } from './address.ts';
-import { startRequestTracer, type RequestTracer } from './request-traces.ts';
+import { servedRequestFields, startRequestTracer, type RequestTracer } from './request-traces.ts';
 
 /** Settings of `dockhop serve`. */
 export interface ServeOptions {
@@ -272,8 +272,7 @@ class TraceWriter {
       version: TRACE_FORMAT_VERSION,
       name,
       description: `${method} ${target} from ${incoming.headers['user-agent'] ?? 'an unnamed client'}, status ${status}`,
-      command: [],
-      exitCode: 0,
+      ...servedRequestFields(method, target, status),
       stdout: '',
       stderr: '',
       daemonLog: log.map((line) => ({ level: line.level, message: rewrite(line.message) })),

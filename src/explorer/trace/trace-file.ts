@@ -19,15 +19,36 @@ export interface TraceSpan {
   events: { name: string; attributes: Record<string, AttributeValue> }[];
 }
 
-/** A whole trace file: one run of one docker command. */
+/**
+ * Kind of run a trace records: a docker command run by the ported CLI, a
+ * raw upload sent by the ported API client, or one request served by
+ * `dockhop serve`.
+ */
+export type TraceKind = 'command' | 'upload' | 'request';
+
+/** The HTTP request an upload or request trace is about. */
+export interface TraceRequest {
+  method: string;
+  /** The request target as sent: path and query (`/v1.26/plugins/create?name=hostile%2Fdotdot`). */
+  target: string;
+  /** The daemon's response status, or null when no response was recorded. */
+  status: number | null;
+}
+
+/** A whole trace file: one docker command, one raw upload or one served request. */
 export interface TraceFile {
   format: 'dockhop-trace';
   version: number;
+  /** Absent in traces written before the field existed, which are all `command` traces. */
+  kind?: TraceKind;
   name: string;
   description: string;
-  /** The docker command line as typed, without the program name. */
+  /** The docker command line as typed, starting with `docker`; empty when no docker CLI ran. */
   command: string[];
-  exitCode: number;
+  /** Present in `upload` and `request` traces. */
+  request?: TraceRequest;
+  /** The exit code of the CLI or the upload; null in `request` traces, where no process exits. */
+  exitCode: number | null;
   stdout: string;
   stderr: string;
   /** The daemon's log lines while it handled the request. */
