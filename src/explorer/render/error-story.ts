@@ -1,5 +1,5 @@
 import type { TraceFile, TraceSpan } from '../trace/trace-file.ts';
-import { firstLine, statusLine } from './labels.ts';
+import { firstLine, outcomeLine, runFailed, statusLine, traceKind } from './labels.ts';
 import { code } from './markdown.ts';
 import { participantName } from './participants.ts';
 import { carriesError, type Hop, type SequenceDiagram } from './sequence.ts';
@@ -11,7 +11,7 @@ import { buildSpanTree, errorPath, functionName, isError, numberAttribute, strin
  * with it, then what is known about this particular failure.
  */
 export function errorStory(trace: TraceFile, diagram: SequenceDiagram): string[] {
-  if (trace.exitCode === 0) {
+  if (!runFailed(trace)) {
     return [];
   }
 
@@ -21,14 +21,14 @@ export function errorStory(trace: TraceFile, diagram: SequenceDiagram): string[]
   const lines = ['## Where the error started', ''];
 
   if (origin === undefined) {
-    lines.push(`No span failed, yet the command exited ${trace.exitCode} with ${code(firstLine(trace.stderr))}.`, '');
+    lines.push(`No span failed, yet the run ended with ${code(outcomeLine(trace))}.`, '');
     return lines;
   }
 
   const originHop = hopOf.get(origin)!;
   lines.push(
     `The error started at ${stepLink(originHop)}, ${code(functionName(origin))} in the ${participantName(originHop.participant)}: ` +
-      `${code(origin.status.message ?? '')}. Each span on the way back to the terminal did this with it:`,
+      `${code(origin.status.message ?? '')}. Each span on the way back to the ${traceKind(trace) === 'request' ? 'client' : 'terminal'} did this with it:`,
     '',
   );
 
@@ -51,7 +51,7 @@ function whatItDid(trace: TraceFile, span: TraceSpan, previous: string, isRoot: 
   const status = numberAttribute(span, 'http.response.status_code');
 
   if (isRoot) {
-    return `printed ${code(firstLine(trace.stderr))} to stderr and exited with code ${trace.exitCode}.`;
+    return rootOutcome(trace);
   }
 
   if (functionName(span) === 'Server.makeHTTPHandler' && status !== undefined) {
@@ -103,7 +103,7 @@ function knownCauses(trace: TraceFile): string[] {
     );
   }
 
-  const cliOnly = !trace.spans.some((span) => stringAttribute(span, 'http.request.method') === 'POST');
+  const cliOnly = traceKind(trace) === 'command' && !trace.spans.some((span) => stringAttribute(span, 'http.request.method') === 'POST');
   if (cliOnly) {
     lines.push(
       'The CLI stopped before sending the create request: only the `/_ping` reached the daemon, so the daemon logged nothing.',
@@ -112,6 +112,17 @@ function knownCauses(trace: TraceFile): string[] {
   }
 
   return lines;
+}
+
+function rootOutcome(trace: TraceFile): string {
+  switch (traceKind(trace)) {
+    case 'request':
+      return `answered the client with ${code(outcomeLine(trace))}.`;
+    case 'upload':
+      return `returned the error to dockhop's scenario runner, which printed ${code(firstLine(trace.stderr))} to stderr and ended with exit code ${trace.exitCode}.`;
+    default:
+      return `printed ${code(firstLine(trace.stderr))} to stderr and exited with code ${trace.exitCode}.`;
+  }
 }
 
 export function stepLink(hop: Hop): string {

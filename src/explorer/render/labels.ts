@@ -1,4 +1,4 @@
-import type { TraceFile, TraceSpan } from '../trace/trace-file.ts';
+import type { TraceFile, TraceKind, TraceSpan } from '../trace/trace-file.ts';
 import { functionName, numberAttribute, stringAttribute } from './span-tree.ts';
 
 /** Reason phrases for the statuses the daemon answers with (RFC 9110). */
@@ -63,9 +63,37 @@ export function requestLine(span: TraceSpan): string | undefined {
   return `${method} ${authorityEnd === -1 ? '/' : full.slice(authorityEnd)}`;
 }
 
-/** The docker command line as the user typed it. */
+/** Returns what a trace records; traces written before the `kind` field are commands. */
+export function traceKind(trace: TraceFile): TraceKind {
+  return trace.kind ?? 'command';
+}
+
+/**
+ * Describes what ran, in one line: the docker command line as the user typed it, the
+ * request line of a raw upload (`raw upload: POST … (hand-built tar)`), or
+ * the request line a served request arrived with.
+ */
 export function commandLine(trace: TraceFile): string {
-  return trace.command.map((word) => (/^[\w./:@=-]+$/.test(word) ? word : JSON.stringify(word))).join(' ');
+  const request = trace.request === undefined ? '' : `${trace.request.method} ${trace.request.target}`;
+
+  switch (traceKind(trace)) {
+    case 'request':
+      return request;
+    case 'upload':
+      return `raw upload: ${request} (hand-built tar)`;
+    default:
+      return trace.command.map((word) => (/^[\w./:@=-]+$/.test(word) ? word : JSON.stringify(word))).join(' ');
+  }
+}
+
+/** True when the run failed: a non-zero exit code, or an error status (or none) for a served request. */
+export function runFailed(trace: TraceFile): boolean {
+  if (traceKind(trace) === 'request') {
+    const status = trace.request?.status ?? null;
+    return status === null || status >= 400;
+  }
+
+  return trace.exitCode !== 0;
 }
 
 /** The first non-empty line of a text, or ''. */
@@ -73,8 +101,20 @@ export function firstLine(text: string): string {
   return text.split('\n').find((line) => line.trim() !== '') ?? '';
 }
 
-/** What the run ended with, in one line: `exit 0, printed vieux/sshfs`. */
+/**
+ * Describes how the run ended, in one line: `exit 0, printed vieux/sshfs`
+ * for a command, the HTTP status for an upload or a served request.
+ */
 export function outcomeLine(trace: TraceFile): string {
+  const kind = traceKind(trace);
+
+  if (kind !== 'command') {
+    const status = trace.request?.status ?? null;
+    const answer = status === null ? 'no response' : `HTTP ${statusLine(status)}`;
+    const error = firstLine(trace.stderr);
+    return kind === 'upload' && runFailed(trace) && error !== '' ? `${answer}: ${error}` : answer;
+  }
+
   if (trace.exitCode === 0) {
     const printed = firstLine(trace.stdout);
     return printed === '' ? 'exit 0' : `exit 0, printed ${printed}`;

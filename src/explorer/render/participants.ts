@@ -1,18 +1,22 @@
-import type { TraceSpan } from '../trace/trace-file.ts';
+import type { TraceFile, TraceSpan } from '../trace/trace-file.ts';
 import { stringAttribute } from './span-tree.ts';
 
 /**
- * The lifelines of a diagram, left to right. The terminal is the user; the
- * others are the layers a span can run in. `transport` spans split in two:
- * the client's HTTP send belongs to the API client, the msw interception is
- * its own lifeline. `store` spans split into the blob store and the plugin
- * store by the file they are declared in.
+ * The lifelines of a diagram, left to right. The terminal is the user, and
+ * the real client is the program that sent a request to `dockhop serve`;
+ * neither has spans. The others are the layers a span can run in.
+ * `transport` spans split in three: the client's HTTP send belongs to the
+ * API client, and the msw interception and `dockhop serve`'s socket server
+ * are lifelines of their own. `store` spans split into the blob store and
+ * the plugin store by the file they are declared in.
  */
 export const PARTICIPANTS = [
   { id: 'T', name: 'Terminal', layer: 'the user' },
+  { id: 'RC', name: 'HTTP client (real)', layer: 'outside dockhop' },
   { id: 'CLI', name: 'docker CLI', layer: 'cli' },
   { id: 'API', name: 'API client', layer: 'client' },
   { id: 'MSW', name: 'msw hop', layer: 'transport' },
+  { id: 'SOCK', name: 'socket hop', layer: 'transport' },
   { id: 'SRV', name: 'API server', layer: 'router' },
   { id: 'PM', name: 'plugin manager', layer: 'backend' },
   { id: 'AR', name: 'archive', layer: 'archive' },
@@ -32,7 +36,7 @@ export function participantOf(span: TraceSpan): ParticipantId {
     case 'client':
       return 'API';
     case 'transport':
-      return stringAttribute(span, 'dockhop.hop') === 'msw' ? 'MSW' : 'API';
+      return transportParticipant(stringAttribute(span, 'dockhop.hop'));
     case 'router':
       return 'SRV';
     case 'backend':
@@ -46,6 +50,37 @@ export function participantOf(span: TraceSpan): ParticipantId {
   }
 }
 
-export function participantName(id: ParticipantId): string {
+function transportParticipant(hop: string | undefined): ParticipantId {
+  switch (hop) {
+    case 'msw':
+      return 'MSW';
+    case 'socket':
+      return 'SOCK';
+    default:
+      return 'API';
+  }
+}
+
+/**
+ * Returns a lifeline's name. With `trace`, the real client is named after
+ * the User-Agent its request carried: `docker CLI (real)` for a docker
+ * CLI, `HTTP client (real)` for anything else.
+ */
+export function participantName(id: ParticipantId, trace?: TraceFile): string {
+  if (id === 'RC' && trace !== undefined && userAgentOf(trace.spans[0]!)?.startsWith('Docker-Client/') === true) {
+    return 'docker CLI (real)';
+  }
+
   return PARTICIPANTS.find((participant) => participant.id === id)!.name;
+}
+
+/** Returns the User-Agent header that a served request arrived with. */
+export function userAgentOf(span: TraceSpan): string | undefined {
+  const header = span.attributes['http.request.header.user-agent'];
+  return Array.isArray(header) && typeof header[0] === 'string' ? header[0] : stringAttribute(span, 'user_agent.original');
+}
+
+/** Returns the lifeline that makes the root call: the real client for a served request, else the terminal. */
+export function rootCaller(trace: TraceFile): ParticipantId {
+  return (trace.kind ?? 'command') === 'request' ? 'RC' : 'T';
 }

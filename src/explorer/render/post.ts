@@ -1,8 +1,9 @@
 import type { TraceFile, TraceSpan } from '../trace/trace-file.ts';
 import { dedent } from './excerpt.ts';
-import { commandLine, firstLine, outcomeLine } from './labels.ts';
+import { SCENARIOS } from '../scenarios/catalog.ts';
+import { commandLine, firstLine, outcomeLine, runFailed, traceKind } from './labels.ts';
 import { code, codeBlock, unwrapParagraphs } from './markdown.ts';
-import { participantName, type ParticipantId } from './participants.ts';
+import { participantName, rootCaller, userAgentOf, type ParticipantId } from './participants.ts';
 import type { SequenceDiagram } from './sequence.ts';
 import type { SpanSource } from './sources.ts';
 import { functionName } from './span-tree.ts';
@@ -13,15 +14,20 @@ const POST_EXCERPT_LINES = 40;
 /** What each lifeline is in Docker, for the post's per-layer paragraphs. */
 const LAYER_ROLES: Record<ParticipantId, string> = {
   T: '',
+  RC: '',
   CLI:
     "The `docker` binary's cobra command parses the arguments, checks the plugin name, the data directory and its " +
     '`config.json` on the client side, and hands the work to the API client.',
   API:
-    'The Go client library (`client/`) first sends `GET /_ping` to learn the API version, then builds ' +
-    '`POST /v1.26/plugins/create?name=…` with the tar stream as its body and turns an error status into an error.',
+    'The Go client library (`client/`) builds each request, such as `POST /v1.26/plugins/create?name=…` with the ' +
+    'tar stream as its body, sends it to the daemon and turns an error status into an error.',
   MSW:
     'In Docker the request crosses the Unix socket `/var/run/docker.sock`. dockhop runs client and daemon in one ' +
     "process, so msw intercepts the client's real HTTP request and hands it to the ported API server.",
+  SOCK:
+    "This is dockhop's own socket server, `dockhop serve`, not Docker code and not msw: it accepts the request on a " +
+    "real Unix socket (or a loopback TCP port), continues the client's trace when a `traceparent` header came with it, " +
+    'hands the request to the ported API server and writes this trace before it sends the response.',
   SRV:
     "dockerd's API server matches the route with gorilla/mux, runs the version and experimental middlewares and calls " +
     "the plugin router's handler. When a handler fails, this is where the error becomes an HTTP status.",
@@ -35,11 +41,17 @@ const LAYER_ROLES: Record<ParticipantId, string> = {
   PS: 'The plugin store keeps plugins by name and ID, rejects a name that is taken, and saves each plugin\'s config.',
 };
 
+/** Sentence on why the CLI pings, checked against `cli/command/cli.go` at v17.03.0-ce. */
+const PING_TEXT =
+  "Before the command runs, 17.03's `DockerCli.Initialize` calls `client.Ping`, which sends `GET /_ping`; when the " +
+  "daemon's `API-Version` header names an older version than the client's, the CLI lowers the client's version to it.";
+
 /** Functions a post prefers to show for a lifeline, most telling first. */
 const PREFERRED: Partial<Record<ParticipantId, string[]>> = {
   CLI: ['runCreate'],
   API: ['pluginCreate', 'doRequest'],
   MSW: ['interceptDaemonRequest'],
+  SOCK: ['serveOne'],
   SRV: ['createPlugin', 'Server.makeHTTPHandler'],
   PM: ['createFromContext'],
   AR: ['splitConfigRootFSFromTar', 'tarWithOptions'],
@@ -59,12 +71,11 @@ export function writePost(
   sourceDateEpoch: number,
 ): string {
   const command = commandLine(trace);
-  const failed = trace.exitCode !== 0;
+  const failed = runFailed(trace);
   const date = new Date(sourceDateEpoch * 1000).toISOString().slice(0, 10);
   const title = failed
     ? `Where \`${command}\` fails, hop by hop`
     : `What \`${command}\` does, hop by hop`;
-  const shown = failed ? firstLine(trace.stderr) : firstLine(trace.stdout);
 
   const lines = [
     '---',
@@ -73,7 +84,7 @@ export function writePost(
     'tags: [docker, moby, plugins, opentelemetry, internals]',
     '---',
     '',
-    `What happens between typing ${code(command)} and seeing ${code(shown === '' ? outcomeLine(trace) : shown)}? ` +
+    `${openingQuestion(trace)} ` +
       "This post follows one run through Docker 17.03.0-ce's code, layer by layer. The diagram comes from an " +
       'OpenTelemetry trace of dockhop, a TypeScript port of that code path that records a span at ' +
       'every hop: each arrow is a call that crosses from one layer to the next, numbered in the order it happened.',
@@ -85,33 +96,95 @@ export function writePost(
   if (failed && hopsDiagram.origin !== undefined) {
     lines.push(
       `The run fails: the error starts in ${code(functionName(hopsDiagram.origin))} ` +
-        `and travels back up every layer to the terminal, which prints ${code(firstLine(trace.stderr))}.`,
+        `and travels back up every layer to ${failureEnd(trace)}.`,
       '',
     );
   }
 
-  for (const participant of hopsDiagram.participants.filter((id) => id !== 'T')) {
-    lines.push(...layerSection(participant, hopsDiagram, sources));
+  for (const participant of hopsDiagram.participants.filter((id) => id !== rootCaller(trace))) {
+    lines.push(...layerSection(participant, trace, hopsDiagram, sources));
   }
 
-  lines.push(
-    '## Try it',
-    '',
-    `Every code excerpt above links to the Go function it ports, at tag v17.03.0-ce. To replay this run and get the ` +
-      `full walkthrough, with every span's values and source, run ${code(`node bin/dockhop.js trace ${trace.name}`)} in a dockhop checkout.`,
-  );
+  lines.push('## Try it', '', `Every code excerpt above links to the Go function it ports, at tag v17.03.0-ce. ${replayHint(trace)}`);
 
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
-function layerSection(participant: ParticipantId, diagram: SequenceDiagram, sources: Map<TraceSpan, SpanSource>): string[] {
+/** Builds the post's first sentence: what was sent or typed, and what came back. */
+function openingQuestion(trace: TraceFile): string {
+  const command = code(commandLine(trace));
+
+  switch (traceKind(trace)) {
+    case 'request': {
+      const client = userAgentOf(trace.spans[0]!);
+      const sender = client === undefined ? 'a client' : `a client (${code(client)})`;
+      return `What happens between ${sender} sending ${command} to \`dockhop serve\` and getting ${code(outcomeLine(trace))} back?`;
+    }
+    case 'upload':
+      return (
+        `What happens when a client skips the docker CLI and sends a tar built by hand, ${command}, ` +
+        `and gets ${code(outcomeLine(trace))}?`
+      );
+    default: {
+      const shown = runFailed(trace) ? firstLine(trace.stderr) : firstLine(trace.stdout);
+      return `What happens between typing ${command} and seeing ${code(shown === '' ? outcomeLine(trace) : shown)}?`;
+    }
+  }
+}
+
+/** Names where a failure ends up: the terminal, the upload's sender or the real client. */
+function failureEnd(trace: TraceFile): string {
+  switch (traceKind(trace)) {
+    case 'request':
+      return `the client, which receives ${code(outcomeLine(trace))}`;
+    case 'upload':
+      return `the sender of the upload, which prints ${code(firstLine(trace.stderr))}`;
+    default:
+      return `the terminal, which prints ${code(firstLine(trace.stderr))}`;
+  }
+}
+
+/** Tells the reader how to record such a trace: a scenario, a `dockhop docker` command or a request to `dockhop serve`. */
+function replayHint(trace: TraceFile): string {
+  const kind = traceKind(trace);
+
+  if (kind === 'request') {
+    return (
+      'To record a request like this one, start `node bin/dockhop.js serve` and send the request to its socket, ' +
+      'for example with a docker CLI: each request leaves its own trace file, which `node bin/dockhop.js render` turns into a page like this.'
+    );
+  }
+
+  const replay =
+    SCENARIOS.some((scenario) => scenario.name === trace.name) || kind === 'upload'
+      ? `node bin/dockhop.js trace ${trace.name}`
+      : `node bin/dockhop.js docker --trace ${trace.name}.json ${trace.command.slice(1).join(' ')}`;
+  return (
+    "To replay this run and get the full walkthrough, with every span's values and source, " +
+    `run ${code(replay)} in a dockhop checkout.`
+  );
+}
+
+function layerSection(
+  participant: ParticipantId,
+  trace: TraceFile,
+  diagram: SequenceDiagram,
+  sources: Map<TraceSpan, SpanSource>,
+): string[] {
   const spans = diagram.hops.filter((hop) => hop.participant === participant).map((hop) => hop.span);
+
+  // Only the root span's caller has no spans, and writePost leaves that lifeline out.
+  if (spans.length === 0) {
+    throw new Error(`trace ${trace.name}: the diagram draws the ${participantName(participant)} lifeline, but no span runs on it`);
+  }
+
   const names = [...new Set(spans.map(functionName))];
   const chosen = pickSpan(participant, spans, diagram.origin);
   const source = sources.get(chosen)!;
   const listed = names.map((name) => code(name)).join(', ');
   const lines = [`## The ${participantName(participant)}`, ''];
-  let paragraph = `${LAYER_ROLES[participant]} In this run it ran ${listed}.`;
+  const pinged = participant === 'CLI' && trace.spans.some((span) => functionName(span) === 'ping');
+  let paragraph = `${LAYER_ROLES[participant]}${pinged ? ` ${PING_TEXT}` : ''} In this run it ran ${listed}.`;
 
   if (diagram.origin !== undefined && spans.includes(diagram.origin)) {
     paragraph += ` The error started here, in ${code(functionName(diagram.origin))}: ${code(diagram.origin.status.message ?? '')}.`;

@@ -1,8 +1,18 @@
 import type { TraceFile, TraceSpan } from '../trace/trace-file.ts';
-import { commandLine, escapeMermaid, firstLine, requestLine, resultOf, hasResult, statusLine } from './labels.ts';
+import {
+  commandLine,
+  escapeMermaid,
+  firstLine,
+  hasResult,
+  requestLine,
+  resultOf,
+  runFailed,
+  statusLine,
+  traceKind,
+} from './labels.ts';
 import { frontMatter, type Detail, type Theme } from './mermaid-config.ts';
 import { notesFor, type SpanNote } from './notes.ts';
-import { PARTICIPANTS, participantName, participantOf, type ParticipantId } from './participants.ts';
+import { PARTICIPANTS, participantName, participantOf, rootCaller, type ParticipantId } from './participants.ts';
 import {
   buildSpanTree,
   childrenOf,
@@ -43,7 +53,8 @@ export interface SequenceDiagram {
  * With `steps` every span is a call arrow from its parent's lifeline to
  * its own. With `hops` only spans that cross to another lifeline get an
  * arrow; spans on the same lifeline are folded into the call that reached
- * it, and the CLI's `/_ping` round trip is folded into one pair of arrows.
+ * it. The CLI's `/_ping` round trip is folded into one numbered call,
+ * drawn through every lifeline the ping reached.
  * Calls are numbered; returns are not, so call N is section N of the
  * walkthrough.
  */
@@ -52,7 +63,7 @@ export function buildSequence(trace: TraceFile, options: { detail: Detail; theme
   const origin = errorOrigin(tree, trace.spans, carriesError);
   const builder = new DiagramBuilder(trace, tree, options.detail, origin);
 
-  builder.visit(tree.root, 'T', undefined);
+  builder.visit(tree.root, rootCaller(trace), undefined);
 
   const participants = PARTICIPANTS.map((participant) => participant.id).filter((id) => builder.used.has(id));
   const header = [
@@ -60,7 +71,7 @@ export function buildSequence(trace: TraceFile, options: { detail: Detail; theme
     'sequenceDiagram',
     `%% ${trace.name}: ${trace.description === '' ? commandLine(trace) : trace.description} (detail: ${options.detail})`,
     '%% Calls are numbered like the walkthrough sections; returns are left unnumbered.',
-    ...participants.map((id) => `participant ${id} as ${participantName(id)}`),
+    ...participants.map((id) => `participant ${id} as ${participantName(id, trace)}`),
     'autonumber',
   ];
 
@@ -127,7 +138,7 @@ function wrapLine(line: string): string[] {
 
 class DiagramBuilder {
   readonly lines: string[] = [];
-  readonly used = new Set<ParticipantId>(['T']);
+  readonly used: Set<ParticipantId>;
   readonly groups: Group[] = [];
   /** Spans drawn with their own call arrow, so far. */
   private readonly drawn = new Set<TraceSpan>();
@@ -139,7 +150,9 @@ class DiagramBuilder {
     private readonly tree: SpanTree,
     private readonly detail: Detail,
     private readonly origin: TraceSpan | undefined,
-  ) {}
+  ) {
+    this.used = new Set([rootCaller(trace)]);
+  }
 
   /** Draws `span`, called from the `caller` lifeline; `group` is the call it folds into, if any. */
   visit(span: TraceSpan, caller: ParticipantId, group: Group | undefined): void {
@@ -190,15 +203,25 @@ class DiagramBuilder {
     this.markOrigin(span, own);
   }
 
-  /** Draws the CLI's `/_ping` as one call to the API server and its answer. */
+  /**
+   * Draws the CLI's `/_ping` as one numbered call to the API client, then
+   * unnumbered arrows through each further lifeline the request reached
+   * (the msw hop and the API server, when the trace has their spans), and
+   * the responses back. Every span of the ping is a step of that one call.
+   */
   private foldPing(span: TraceSpan, caller: ParticipantId): void {
     const hop: Hop = { number: String(this.nextNumber), span, participant: participantOf(span), arrow: true };
     const group: Group = { arrow: hop, inner: [] };
     const descendants = this.descendants(span);
     const transport = descendants.find((candidate) => requestLine(candidate) !== undefined);
-    const server = descendants.find((candidate) => functionName(candidate) === 'Server.makeHTTPHandler');
-    const status = server === undefined ? undefined : numberAttribute(server, 'http.response.status_code');
-    const version = server?.attributes['http.response.header.api-version'];
+    const chain = [{ participant: hop.participant, span }];
+
+    for (const inner of descendants) {
+      const participant = participantOf(inner);
+      if (!chain.some((link) => link.participant === participant)) {
+        chain.push({ participant, span: inner });
+      }
+    }
 
     this.groups.push(group);
     group.inner.push(
@@ -210,14 +233,35 @@ class DiagramBuilder {
       })),
     );
 
-    this.call(caller, 'SRV', ['ping', transport === undefined ? 'GET /_ping' : requestLine(transport)!]);
+    this.call(caller, hop.participant, ['ping', transport === undefined ? 'GET /_ping' : requestLine(transport)!]);
 
-    const answer = status === undefined ? ['no answer'] : [statusLine(status)];
-    if (Array.isArray(version)) {
-      answer.push(`API-Version ${version.join(', ')}`);
+    for (let index = 1; index < chain.length; index += 1) {
+      this.forward(chain[index - 1]!.participant, chain[index]!.participant, [functionName(chain[index]!.span)]);
     }
 
-    this.return('SRV', caller, answer, status === undefined || status >= 400);
+    // Each lifeline returns the status that its own spans recorded.
+    const statusOn = (participant: ParticipantId): number | undefined =>
+      [span, ...descendants]
+        .filter((candidate) => participantOf(candidate) === participant)
+        .map((candidate) => numberAttribute(candidate, 'http.response.status_code'))
+        .find((status) => status !== undefined);
+    const answer = (status: number | undefined): string => (status === undefined ? 'no answer' : statusLine(status));
+    const failed = (status: number | undefined): boolean => status === undefined || status >= 400;
+
+    for (let index = chain.length - 1; index >= 1; index -= 1) {
+      const status = statusOn(chain[index]!.participant);
+      this.return(chain[index]!.participant, chain[index - 1]!.participant, [answer(status)], failed(status));
+    }
+
+    const status = statusOn(hop.participant);
+    const version = descendants.map((inner) => inner.attributes['http.response.header.api-version']).find(Array.isArray);
+    const reply = [answer(status)];
+
+    if (version !== undefined) {
+      reply.push(`API-Version ${version.join(', ')}`);
+    }
+
+    this.return(hop.participant, caller, reply, failed(status));
   }
 
   private descendants(span: TraceSpan): TraceSpan[] {
@@ -234,6 +278,17 @@ class DiagramBuilder {
     this.used.add(to);
     this.lines.push(`${from}->>+${to}: ${mermaidText(label)}`);
     this.nextNumber += 1;
+  }
+
+  /** Draws an unnumbered call: a step inside the numbered call before it. */
+  private forward(from: ParticipantId, to: ParticipantId, label: string[]): void {
+    if (this.numbering) {
+      this.lines.push('autonumber off');
+      this.numbering = false;
+    }
+
+    this.used.add(to);
+    this.lines.push(`${from}->>+${to}: ${mermaidText(label)}`);
   }
 
   private return(from: ParticipantId, to: ParticipantId, label: string[], failed: boolean): void {
@@ -263,32 +318,44 @@ class DiagramBuilder {
     const name = functionName(span);
 
     if (span === this.tree.root) {
-      const words = commandLine(this.trace).split(' ');
-      const command = [words.slice(0, 3).join(' '), words.slice(3).join(' ')].filter((line) => line !== '');
-      return this.detail === 'steps' ? [name, ...command] : command;
+      const label = this.rootLabel();
+      return this.detail === 'steps' ? [name, ...label] : label;
     }
 
     if (stringAttribute(span, 'dockhop.hop') === 'msw') {
       const line = requestLine(span);
-      // The query goes on its own line to keep the arrow between two neighbours short.
-      return line === undefined ? [name] : [name, ...line.replace('?', '\n?').split('\n')];
+      return line === undefined ? [name] : [name, ...splitQuery(line)];
     }
 
     return [name];
   }
 
+  /** Builds the root call's label: the command as typed, or the request line of an upload or a served request. */
+  private rootLabel(): string[] {
+    const request = this.trace.request;
+
+    switch (traceKind(this.trace)) {
+      case 'request':
+        return request === undefined ? [] : splitQuery(`${request.method} ${request.target}`);
+      case 'upload':
+        return ['raw upload', ...(request === undefined ? [] : splitQuery(`${request.method} ${request.target}`)), '(hand-built tar)'];
+      default: {
+        const words = commandLine(this.trace).split(' ');
+        return [words.slice(0, 3).join(' '), words.slice(3).join(' ')].filter((line) => line !== '');
+      }
+    }
+  }
+
   private failedReturn(span: TraceSpan): boolean {
     if (span === this.tree.root) {
-      return this.trace.exitCode !== 0;
+      return runFailed(this.trace);
     }
     return carriesError(span);
   }
 
   private returnLabel(span: TraceSpan): string[] {
     if (span === this.tree.root) {
-      return this.trace.exitCode === 0
-        ? [`stdout: ${firstLine(this.trace.stdout)}`, 'exit 0']
-        : [`stderr: ${firstLine(this.trace.stderr)}`, `exit ${this.trace.exitCode}`];
+      return this.rootReturnLabel();
     }
 
     if (!isError(span)) {
@@ -297,6 +364,26 @@ class DiagramBuilder {
 
     const message = span.status.message ?? '';
     return this.receivedError(span) === message ? ['error, unchanged'] : [message];
+  }
+
+  /**
+   * Builds the root call's return label: what the terminal printed and the
+   * exit code for a command, or the HTTP status (and an upload's error) for
+   * an upload or a served request, which draw no exit.
+   */
+  private rootReturnLabel(): string[] {
+    const kind = traceKind(this.trace);
+
+    if (kind !== 'command') {
+      const status = this.trace.request?.status ?? null;
+      const answer = status === null ? 'no response' : statusLine(status);
+      const error = firstLine(this.trace.stderr);
+      return kind === 'upload' && runFailed(this.trace) && error !== '' ? [answer, error] : [answer];
+    }
+
+    return this.trace.exitCode === 0
+      ? [`stdout: ${firstLine(this.trace.stdout)}`, 'exit 0']
+      : [`stderr: ${firstLine(this.trace.stderr)}`, `exit ${this.trace.exitCode}`];
   }
 
   /**
@@ -313,4 +400,10 @@ class DiagramBuilder {
 
     return current !== undefined && isError(current) ? current.status.message : undefined;
   }
+}
+
+/** Splits a request line before its query, which keeps the arrow between two neighbouring lifelines short. */
+function splitQuery(line: string): string[] {
+  const queryStart = line.indexOf('?');
+  return queryStart === -1 ? [line] : [line.slice(0, queryStart), line.slice(queryStart)];
 }

@@ -1,13 +1,13 @@
-import type { TraceFile, TraceSpan } from '../trace/trace-file.ts';
+import type { TraceFile, TraceKind, TraceSpan } from '../trace/trace-file.ts';
 import { dedent } from './excerpt.ts';
 import { errorStory, stepLink } from './error-story.ts';
 import { GO_RELEASE } from './go-link.ts';
-import { commandLine, outcomeLine, resultOf } from './labels.ts';
+import { commandLine, outcomeLine, resultOf, traceKind } from './labels.ts';
 import { anchorOf, attributeValue, cell, code, codeBlock, unwrapParagraphs } from './markdown.ts';
-import { participantName } from './participants.ts';
+import { participantName, rootCaller } from './participants.ts';
 import type { Hop, SequenceDiagram } from './sequence.ts';
 import type { SpanSource } from './sources.ts';
-import { buildSpanTree, functionName, isError } from './span-tree.ts';
+import { buildSpanTree, functionName, isError, stringAttribute } from './span-tree.ts';
 
 /** Attributes every section already shows elsewhere (heading, source line, Go link). */
 const HIDDEN_ATTRIBUTES = new Set(['code.function', 'code.filepath', 'code.lineno', 'dockhop.layer', 'dockhop.go.path', 'dockhop.go.lines']);
@@ -19,6 +19,19 @@ const MSW_HOP_TEXT =
   "client's real `node:http` request and hands it to the ported API server. The span continues the client's " +
   'trace from the `traceparent` header, as a server across a socket would.';
 
+/** Section text for `dockhop serve`'s socket server, which ports nothing either. */
+const SOCKET_HOP_TEXT =
+  "This is dockhop's own hop, not Docker code and not msw: `dockhop serve` accepted the request on a real Unix " +
+  "socket (or a loopback TCP port), continued the client's trace when a `traceparent` header came with it, and " +
+  'handed the request to the ported API server, as dockerd does with the requests on `/var/run/docker.sock`.';
+
+/** Caller of the root span, by trace kind, for the root's section. */
+const ROOT_CALLERS: Record<TraceKind, string> = {
+  command: 'the terminal (the user typed the command)',
+  upload: "dockhop's scenario runner, which sends a hand-built tar without the docker CLI",
+  request: 'a client outside dockhop, over the socket',
+};
+
 /**
  * Writes `walkthrough.md`: the diagram, where a failure started, and one
  * section per span numbered like the diagram's calls, each with the JSDoc,
@@ -29,7 +42,7 @@ export function writeWalkthrough(trace: TraceFile, diagram: SequenceDiagram, sou
   const hopOf = new Map(diagram.hops.map((hop) => [hop.span, hop]));
   const firstShown = new Map<string, Hop>();
   const rootDuration = tree.root.durationUs;
-  const layers = diagram.participants.filter((id) => id !== 'T').map(participantName);
+  const layers = diagram.participants.filter((id) => id !== rootCaller(trace)).map((id) => participantName(id, trace));
 
   const lines = [
     `# ${code(commandLine(trace))}`,
@@ -83,17 +96,20 @@ function section(
 
   lines.push(excerpt.description === '' ? '_No JSDoc on this function._' : unwrapParagraphs(excerpt.description), '');
 
-  if (go === undefined) {
-    lines.push(MSW_HOP_TEXT, '');
+  const hopText = go === undefined ? ownHopText(span) : undefined;
+  if (hopText !== undefined) {
+    lines.push(hopText, '');
   }
 
-  const caller = parent === undefined ? 'the terminal (the user typed the command)' : `${stepLink(hopOf.get(parent)!)} ${code(functionName(parent))}`;
+  const caller = parent === undefined ? ROOT_CALLERS[traceKind(trace)] : `${stepLink(hopOf.get(parent)!)} ${code(functionName(parent))}`;
   const facts = [`- Called by ${caller}.`];
 
   if (isError(span)) {
     facts.push(`- Failed: ${code(span.status.message ?? '')}.`);
-  } else if (parent === undefined) {
+  } else if (parent === undefined && traceKind(trace) === 'command') {
     facts.push(`- Returned exit code ${trace.exitCode}.`);
+  } else if (parent === undefined) {
+    facts.push(`- Returned: ${code(outcomeLine(trace))}.`);
   } else {
     facts.push(`- Returned: ${code(resultOf(span).replace(/<br\/>/g, ', '))}.`);
   }
@@ -121,6 +137,18 @@ function section(
   }
 
   return lines;
+}
+
+/** Explains dockhop's own hops; other functions without a Go original get no extra text. */
+function ownHopText(span: TraceSpan): string | undefined {
+  switch (stringAttribute(span, 'dockhop.hop')) {
+    case 'msw':
+      return MSW_HOP_TEXT;
+    case 'socket':
+      return SOCKET_HOP_TEXT;
+    default:
+      return undefined;
+  }
 }
 
 function valuesOf(span: TraceSpan): string[] {

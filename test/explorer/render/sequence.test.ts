@@ -37,12 +37,50 @@ describe('sequence diagram', () => {
     expect(arrows).toEqual(arrows.map((_, index) => String(index + 1)));
   });
 
-  it('hops detail folds the ping into one pair', async () => {
+  it('hops detail draws the ping through every hop', async () => {
     const diagram = buildSequence(await committedTrace('create'), { detail: 'hops', theme: 'default' });
+    const lines = diagram.text.split('\n');
+    const start = lines.indexOf('CLI->>+API: ping<br/>GET /_ping');
 
-    expect(diagram.text).toContain('CLI->>+SRV: ping<br/>GET /_ping');
-    expect(diagram.text).toContain('SRV-->>-CLI: 200 OK<br/>API-Version 1.26');
+    expect(start).toBeGreaterThan(0);
+    expect(lines.slice(start + 1, start + 7)).toEqual([
+      'autonumber off',
+      'API->>+MSW: interceptDaemonRequest',
+      'MSW->>+SRV: Server.makeHTTPHandler',
+      'SRV-->>-MSW: 200 OK',
+      'MSW-->>-API: 200 OK',
+      'API-->>-CLI: 200 OK<br/>API-Version 1.26',
+    ]);
+    expect(diagram.text).not.toContain('CLI->>+SRV');
     expect(diagram.text).not.toContain('pingHandler');
+  });
+
+  it('ping stays one numbered call', async () => {
+    const diagram = buildSequence(await committedTrace('create'), { detail: 'hops', theme: 'default' });
+    const ping = diagram.hops.find((hop) => hop.span.name === 'ping')!;
+
+    expect(ping.arrow).toBe(true);
+    expect(diagram.hops.filter((hop) => hop.number.startsWith(`${ping.number}.`)).map((hop) => hop.span.name)).toContain('pingHandler');
+  });
+
+  it('raw upload is labelled as one', async () => {
+    const trace = await committedTrace('hostile-dotdot');
+    const diagram = buildSequence(trace, { detail: 'hops', theme: 'default' });
+
+    expect(trace.kind).toBe('upload');
+    expect(trace.command).toEqual([]);
+    expect(trace.request).toEqual({ method: 'POST', target: '/v1.26/plugins/create?name=hostile%2Fdotdot', status: 204 });
+    expect(diagram.text).toContain('title: "raw upload: POST /v1.26/plugins/create?name=hostile%2Fdotdot (hand-built tar)"');
+    expect(diagram.text).toContain('T->>+API: raw upload<br/>POST /v1.26/plugins/create<br/>?name=hostile%2Fdotdot<br/>(hand-built tar)');
+    expect(diagram.text).not.toContain(': docker\n');
+  });
+
+  it('failed raw upload returns its status', async () => {
+    const diagram = buildSequence(await committedTrace('hostile-hardlink-outside'), { detail: 'hops', theme: 'default' });
+    const last = diagram.text.trimEnd().split('\n').at(-1)!;
+
+    expect(last.startsWith('API--x-T: 404 Not Found<br/>Error response from daemon')).toBe(true);
+    expect(last).not.toContain('exit');
   });
 
   it('error path starts at the store and reaches the terminal', async () => {
@@ -67,7 +105,7 @@ describe('sequence diagram', () => {
     const diagram = buildSequence(await committedTrace('invalid-name-uppercase'), { detail: 'hops', theme: 'default' });
 
     expect(diagram.origin?.name).toBe('normalize');
-    expect(diagram.participants).toEqual(['T', 'CLI', 'SRV']);
+    expect(diagram.participants).toEqual(['T', 'CLI', 'API', 'MSW', 'SRV']);
   });
 
   it('theme goes into the front matter', async () => {
