@@ -1,6 +1,6 @@
 import { mkdtemp, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { runDocker } from '../run-docker.ts';
 import { runDockerOverSocket } from '../serve/run-docker-socket.ts';
 import { removeOnExit } from './temp-dirs.ts';
@@ -30,7 +30,7 @@ export async function dockerCommand(args: string[], options: DockerCommandOption
       return usageError('--state-dir has no effect with --real-socket; the served daemon keeps its own state');
     }
 
-    const result = await runDockerOverSocket(args, process.env);
+    const result = await runDockerOverSocket(args, process.env, traceNameOf(tracePath));
     return finish(result, tracePath);
   }
 
@@ -45,7 +45,7 @@ export async function dockerCommand(args: string[], options: DockerCommandOption
 
   try {
     const result = await runDocker({
-      name: 'docker',
+      name: traceNameOf(tracePath),
       args,
       stateRoot,
       env: process.env,
@@ -77,6 +77,20 @@ async function finish(
   }
 
   return result.exitCode;
+}
+
+/**
+ * Names a trace after its file (`my-trace.json` → `my-trace`), so that
+ * `dockhop render` gives each trace file its own `docs/<name>/` folder.
+ * Characters a folder name should not have become `-`.
+ */
+export function traceNameOf(tracePath: string): string {
+  const name = basename(tracePath)
+    .replace(/\.json$/i, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '');
+
+  return name === '' ? 'docker' : name;
 }
 
 // The trace goes to a file whose folder must already exist: creating

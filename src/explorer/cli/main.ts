@@ -21,8 +21,11 @@ export async function run(argv: string[]): Promise<number> {
     .command('scenarios')
     .description('list the built-in scenarios')
     .action(() => {
+      // Two spaces after the longest name keep every summary apart from its name.
+      const width = Math.max(...SCENARIOS.map((scenario) => scenario.name.length)) + 2;
+
       for (const scenario of SCENARIOS) {
-        process.stdout.write(`${scenario.name.padEnd(24)}${scenario.summary}\n`);
+        process.stdout.write(`${scenario.name.padEnd(width)}${scenario.summary}\n`);
       }
     });
 

@@ -37,8 +37,11 @@ export function addRenderOptions(command: Command): Command {
 export function registerRenderCommand(program: Command, setExitCode: (code: number) => void): void {
   const command = program
     .command('render')
-    .description('write <out-dir>/docs/<name>/ (sequence.mmd, .svg, .png, walkthrough.md, post.md) and docs/index.md for each trace')
-    .argument('<traces...>', 'trace files written by `dockhop trace` or `dockhop docker`')
+    .description(
+      'write <out-dir>/docs/<name>/ (sequence.mmd, .svg, .png, walkthrough.md, post.md) for each trace and list them in ' +
+        "docs/index.md (in this repository's docs/, the index lists the built-in scenarios only)",
+    )
+    .argument('<traces...>', 'trace files written by `dockhop trace`, `dockhop docker` or `dockhop serve`')
     .option('--out-dir <dir>', 'folder that receives docs/', '.');
 
   addRenderOptions(command).action(async (traces: string[], flags: RenderFlags) => {
@@ -69,6 +72,10 @@ async function renderCommand(traces: string[], flags: RenderFlags): Promise<numb
 
     for (const file of result.files) {
       process.stdout.write(`wrote ${file}\n`);
+    }
+
+    if (result.indexSkipped !== undefined) {
+      process.stdout.write(`left docs/index.md unchanged: ${result.indexSkipped}\n`);
     }
 
     if (result.imageError !== undefined) {

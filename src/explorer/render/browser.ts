@@ -40,12 +40,28 @@ export class BrowserUnavailableError extends Error {
   }
 }
 
-/** Parses `--format svg,png`; `none` (or an empty list) renders no images. */
+/**
+ * Parses `--format svg,png`; `none` alone renders no images. Rejects an
+ * empty list, an empty entry and `none` mixed with image formats.
+ */
 export function parseFormats(value: string): ImageFormat[] {
-  const names = value
-    .split(',')
-    .map((name) => name.trim())
-    .filter((name) => name !== '' && name !== 'none');
+  const names = value.split(',').map((name) => name.trim());
+
+  if (names.every((name) => name === '')) {
+    throw new Error('--format is empty; expected svg, png, both as svg,png, or none');
+  }
+
+  if (names.includes('')) {
+    throw new Error(`--format ${JSON.stringify(value)} has an empty entry; expected svg, png, both as svg,png, or none`);
+  }
+
+  if (names.includes('none')) {
+    if (names.some((name) => name !== 'none')) {
+      throw new Error(`--format ${value} mixes none with image formats; pass none alone, or only svg and png`);
+    }
+    return [];
+  }
+
   const unknown = names.filter((name) => !(IMAGE_FORMATS as readonly string[]).includes(name));
 
   if (unknown.length > 0) {

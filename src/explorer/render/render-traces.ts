@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Browser } from 'puppeteer';
+import { SCENARIOS } from '../scenarios/catalog.ts';
 import { DEFAULT_SOURCE_DATE_EPOCH } from '../scenarios/run.ts';
+import { REPO_ROOT } from '../tracing/source-index.ts';
 import type { TraceFile } from '../trace/trace-file.ts';
 import { BrowserUnavailableError, launchBrowser, renderDiagram, type ImageFormat } from './browser.ts';
 import { ExcerptFinder } from './excerpt.ts';
@@ -28,11 +30,19 @@ export interface RenderOptions {
   launch?: () => Promise<Browser>;
   /** Keeps the browser open after rendering (the caller owns it). */
   keepBrowser?: boolean;
+  /**
+   * Lists only the built-in scenarios in `docs/index.md` and rejects other
+   * traces named like a scenario. Default: true when `outDir` is this
+   * repository, whose committed index lists the scenarios.
+   */
+  scenarioIndexOnly?: boolean;
 }
 
 /** What a render pass wrote, and why images are missing if they are. */
 export interface RenderResult {
   files: string[];
+  /** Reason `docs/index.md` was left unchanged; absent when it was written. */
+  indexSkipped?: string;
   /** Set when no SVG or PNG could be rendered; the `.mmd` and `.md` files are written anyway. */
   imageError?: Error;
 }
@@ -40,7 +50,9 @@ export interface RenderResult {
 /**
  * Renders each trace file into `<outDir>/docs/<name>/`: `sequence.mmd`,
  * `walkthrough.md`, `post.md` and the images, then rewrites
- * `<outDir>/docs/index.md`. All images are drawn in one browser. Trace and
+ * `<outDir>/docs/index.md`. In this repository's own `docs/`, the index
+ * lists the built-in scenarios only, so rendering other traces there
+ * leaves it as it is. All images are drawn in one browser. Trace and
  * source errors throw before anything is written.
  */
 export async function renderTraces(traceFiles: string[], options: RenderOptions): Promise<RenderResult> {
@@ -54,7 +66,20 @@ export async function renderTraces(traceFiles: string[], options: RenderOptions)
   const duplicate = names.find((name, index) => names.indexOf(name) !== index);
 
   if (duplicate !== undefined) {
-    throw new Error(`two traces are named ${duplicate}; each needs its own docs/${duplicate}/ folder`);
+    throw new Error(
+      `two traces are named ${duplicate}; each needs its own docs/${duplicate}/ folder, so render them separately ` +
+        'with different --out-dir folders',
+    );
+  }
+
+  const intoRepository = options.scenarioIndexOnly ?? resolve(options.outDir) === resolve(REPO_ROOT);
+  const clash = intoRepository ? traces.find((trace) => !isScenarioTrace(trace) && isScenarioName(trace.name)) : undefined;
+
+  if (clash !== undefined) {
+    throw new Error(
+      `trace ${clash.name} is not the built-in scenario of that name, so rendering it here would overwrite ` +
+        `docs/${clash.name}/; pass --out-dir, or rename the trace file and record it again`,
+    );
   }
 
   const epoch = options.sourceDateEpoch ?? Number(process.env.SOURCE_DATE_EPOCH ?? DEFAULT_SOURCE_DATE_EPOCH);
@@ -88,11 +113,16 @@ export async function renderTraces(traceFiles: string[], options: RenderOptions)
     }
   }
 
-  const indexed = await indexedTraces(options.outDir, traces);
-  await writeFile(join(docsDir, 'index.md'), writeIndex(indexed));
-  written.push(join(docsDir, 'index.md'));
-
   const result: RenderResult = { files: written };
+
+  if (intoRepository && !traces.some(isScenarioTrace)) {
+    result.indexSkipped = 'docs/index.md lists the built-in scenarios only; pass --out-dir to index other traces';
+  } else {
+    const indexed = await indexedTraces(options.outDir, traces);
+    const listed = intoRepository ? indexed.filter(isScenarioTrace) : indexed;
+    await writeFile(join(docsDir, 'index.md'), writeIndex(listed));
+    written.push(join(docsDir, 'index.md'));
+  }
 
   if (options.formats.length === 0) {
     return result;
@@ -122,6 +152,15 @@ export async function renderTraces(traceFiles: string[], options: RenderOptions)
   }
 
   return result;
+}
+
+/** True when a trace is one of the built-in scenarios, as `dockhop trace` writes it. */
+function isScenarioTrace(trace: TraceFile): boolean {
+  return SCENARIOS.some((scenario) => scenario.name === trace.name && scenario.summary === trace.description);
+}
+
+function isScenarioName(name: string): boolean {
+  return SCENARIOS.some((scenario) => scenario.name === name);
 }
 
 /**
