@@ -116,7 +116,7 @@ export async function renderTraces(traceFiles: string[], options: RenderOptions)
   const result: RenderResult = { files: written };
 
   if (intoRepository && !traces.some(isScenarioTrace)) {
-    result.indexSkipped = 'docs/index.md lists the built-in scenarios only; pass --out-dir to index other traces';
+    result.indexSkipped = 'it lists the built-in scenarios only; pass --out-dir to index other traces';
   } else {
     const indexed = await indexedTraces(options.outDir, traces);
     const listed = intoRepository ? indexed.filter(isScenarioTrace) : indexed;
