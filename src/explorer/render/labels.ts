@@ -1,7 +1,7 @@
 import type { TraceFile, TraceKind, TraceSpan } from '../trace/trace-file.ts';
 import { functionName, numberAttribute, stringAttribute } from './span-tree.ts';
 
-/** Reason phrases for the statuses the daemon answers with (RFC 9110). */
+/** Reason phrases of the statuses the daemon responds with (RFC 9110). */
 const STATUS_TEXT: Record<number, string> = {
   200: 'OK',
   201: 'Created',
@@ -163,7 +163,7 @@ export function resultOf(span: TraceSpan): string {
   return FIXED_RESULTS[functionName(span)] ?? 'ok';
 }
 
-/** What functions that only return a Go error did when they succeeded. */
+/** Result labels of functions that only return a Go error, when they succeeded. */
 const FIXED_RESULTS: Record<string, string> = {
   'basicBlobStore.new': 'temp file for a blob',
   'Store.validateName': 'name is free',

@@ -11,7 +11,7 @@ import { functionName } from './span-tree.ts';
 /** Longest excerpt, in lines, that a post shows before pointing to the rest. */
 const POST_EXCERPT_LINES = 40;
 
-/** What each lifeline is in Docker, for the post's per-layer paragraphs. */
+/** Descriptions of each lifeline's role in Docker, for the post's per-layer paragraphs. */
 const LAYER_ROLES: Record<ParticipantId, string> = {
   T: '',
   RC: '',

@@ -90,7 +90,7 @@ export function buildSequence(trace: TraceFile, options: { detail: Detail; theme
 }
 
 /**
- * True when a span failed or answered with an HTTP error status: the
+ * True when a span failed or returned an HTTP error status: the
  * client's `Do` and the msw hop pass a daemon error on as a 4xx or 5xx
  * response without failing themselves.
  */

@@ -79,7 +79,7 @@ function requestBody(incoming: IncomingMessage): Readable {
  * Content-Type, the type Go's sniffing would give text.
  *
  * NOTE: Go's server flushes once 4 KB are buffered and then switches to
- * chunked encoding. Every ported endpoint answers with a small body, so
+ * chunked encoding. Every ported endpoint responds with a small body, so
  * this writer keeps it all; a streaming endpoint would need flushing.
  */
 export class NodeResponseWriter extends ResponseRecorder {
@@ -138,7 +138,7 @@ function sniffTextType(body: Buffer): string {
   return 'text/plain; charset=utf-8';
 }
 
-/** A request target that Go's server would answer with 400 before any handler runs. */
+/** A request target that Go's server would reject with 400 before any handler runs. */
 export class BadRequestTargetError extends Error {
   constructor(target: string) {
     super(`invalid request target ${JSON.stringify(target)}: malformed percent-escape`);

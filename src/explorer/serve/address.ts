@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 
-/** Where `dockhop serve` listens: a unix socket, or a loopback TCP address. */
+/** The address `dockhop serve` listens on: a unix socket, or a loopback TCP address. */
 export type ServeAddress = { kind: 'unix'; path: string } | { kind: 'tcp'; host: string; port: number };
 
 /** The longest unix socket path Linux accepts (sun_path is 108 bytes with its NUL). */

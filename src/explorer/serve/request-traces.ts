@@ -43,7 +43,7 @@ class RequestGroupProcessor implements SpanProcessor {
     this.finished.set(group, list);
   }
 
-  /** Returns the finished spans of the group rooted at `rootSpanId` and forgets them. */
+  /** Returns the finished spans of the group rooted at `rootSpanId` and removes them from the tracer. */
   take(rootSpanId: string): ReadableSpan[] {
     const list = this.finished.get(rootSpanId) ?? [];
 

@@ -3,7 +3,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
-/** Where a traced function is declared and which Go function it ports. */
+/** The declaration of a traced function and the Go function it ports. */
 export interface FunctionSource {
   /** Path of the TypeScript file, relative to the repository root. */
   filepath: string;

@@ -47,7 +47,7 @@ export function closeWithError(stream: Readable, error: Error): void {
     return;
   }
 
-  // A 'data' listener would start the flow of a stream nobody reads yet and
+  // A 'data' listener would start the flow of a stream that has no reader yet and
   // the bytes would be lost, so the watch starts once a reader attaches.
   if (stream.readableFlowing === null) {
     const onNewListener = (event: string | symbol): void => {

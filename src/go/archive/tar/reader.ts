@@ -610,7 +610,7 @@ async function readGNUSparseMap1x0(r: EntryReader): Promise<SparseEntry[]> {
   return sp;
 }
 
-/** Reports whether entries of this type carry no data, whatever their size says. */
+/** Reports whether entries of this type carry no data, whatever size their header gives. */
 function isHeaderOnlyType(flag: number): boolean {
   return [TypeLink, TypeSymlink, TypeChar, TypeBlock, TypeDir, TypeFifo].includes(flag);
 }

@@ -400,7 +400,7 @@ export class TarWriter {
     }
   }
 
-  /** Writes one chunk, waiting for 'drain' when `output` asks for back-pressure. */
+  /** Writes one chunk, waiting for 'drain' when `output` signals back-pressure. */
   private async emit(chunk: Uint8Array): Promise<void> {
     if (chunk.length === 0) {
       return;

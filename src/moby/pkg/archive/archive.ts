@@ -107,7 +107,7 @@ export function detectCompression(header: Uint8Array): Compression {
   return Compression.Uncompressed;
 }
 
-/** The error text Go's Compress/DecompressStream give for an unsupported format. */
+/** Returns the error text Go's Compress/DecompressStream give for an unsupported format. */
 function unsupportedCompression(compression: Compression): Error {
   return new Error(`Unsupported compression format ${compressionExtension(compression)}`);
 }
@@ -356,7 +356,7 @@ export function canonicalTarName(name: string, isDir: boolean): string {
   return canonical;
 }
 
-/** The Unix time `SOURCE_DATE_EPOCH` sets, in milliseconds, or undefined. */
+/** Returns the Unix time `SOURCE_DATE_EPOCH` sets, in milliseconds, or undefined. */
 function sourceDateEpochMs(): number | undefined {
   const value = process.env.SOURCE_DATE_EPOCH;
 
@@ -392,7 +392,7 @@ export class TarAppender {
     const hdr: Header = fileInfoHeader(posix.basename(path), stat, link);
     hdr.name = canonicalTarName(name, stat.isDirectory());
 
-    // Docker 17.03 neither clamps times nor resets owners; dockhop does both
+    // Docker 17.03 neither clamps times nor resets owners. dockhop does both
     // when SOURCE_DATE_EPOCH is set, so that a trace does not depend on who
     // checked the examples out, or when.
     const epochMs = sourceDateEpochMs();

@@ -9,7 +9,7 @@ import type { Backend } from './backend.ts';
 const DEFAULT_API_VERSION = '1.26';
 
 /**
- * Answers any `OPTIONS` request with 200 and no body, for CORS preflights.
+ * Responds to any `OPTIONS` request with 200 and no body, for CORS preflights.
  *
  * @go api/server/router/system/system_routes.go:23-26
  */
@@ -32,7 +32,7 @@ export function pingHandler(w: ResponseWriter, _r: Request, _vars: Record<string
 }
 
 /**
- * Answers `GET /version` with the daemon's version report, its API
+ * Writes the daemon's version report for `GET /version`, its API
  * version set to the default whatever version the client asked for.
  *
  * @go api/server/router/system/system_routes.go:66-71
