@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { pathRewriter } from '../trace/rewrite-paths.ts';
 import { ROOT_CONTEXT, SpanKind, context, propagation, type Span } from '@opentelemetry/api';
 import { lstat, mkdir, readdir, rm, chmod, writeFile } from 'node:fs/promises';
@@ -172,6 +173,11 @@ async function serveOne(ctx: ServeContext, incoming: IncomingMessage, outgoing: 
         const response = new NodeResponseWriter(outgoing);
 
         await ctx.daemon.server.serveHTTP(response, goRequest);
+
+        // Go reads up to 256 KB of a body the handler left unread before it
+        // writes the response, so a client still sending a small upload
+        // (say, one the daemon rejected by name) gets to read the answer.
+        await discardUnreadBody(incoming, goRequest.body, MAX_POST_HANDLER_READ_BYTES);
         span.setAttribute('http.response.status_code', response.statusCode);
         setHeaderAttributes(span, 'response', response.header());
 
@@ -218,6 +224,45 @@ async function serveOne(ctx: ServeContext, incoming: IncomingMessage, outgoing: 
   } else {
     ctx.logger.withFields(fields).warn('client disconnected before the response was sent');
   }
+}
+
+/** Go's net/http maxPostHandlerReadBytes: how much unread body it discards before responding. */
+const MAX_POST_HANDLER_READ_BYTES = 256 << 10;
+
+// Stops handing the body to the handler and reads what is left, until the
+// client has sent it all or `limit` more bytes came (then Go closes the
+// connection after the response instead).
+async function discardUnreadBody(incoming: IncomingMessage, body: Readable | null, limit: number): Promise<void> {
+  if (incoming.complete || incoming.destroyed) {
+    return;
+  }
+
+  await new Promise<void>((resolve) => {
+    let seen = 0;
+    const done = (): void => {
+      incoming.off('data', onData);
+      incoming.off('end', done);
+      incoming.off('close', done);
+      resolve();
+    };
+    const onData = (chunk: Buffer): void => {
+      seen += chunk.length;
+      if (seen > limit) {
+        done();
+      }
+    };
+
+    incoming.on('data', onData);
+    incoming.once('end', done);
+    incoming.once('close', done);
+
+    // Destroying the handler's stream unpipes it and resumes the request (see adapter.ts).
+    if (body !== null && !body.destroyed) {
+      body.destroy();
+    } else {
+      incoming.resume();
+    }
+  });
 }
 
 function setHeaderAttributes(span: Span, direction: 'request' | 'response', header: Header): void {

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { request } from 'node:http';
@@ -93,6 +94,32 @@ describe('concurrent creates through serve', () => {
     expect(await readdir(join(dir, 'state', 'storage/blobs/tmp'))).toEqual([]);
     // All 21 share one layer and one config, so two blobs are left after GC.
     expect((await readdir(join(dir, 'state', 'storage/blobs/sha256'))).length).toBe(2);
+  });
+});
+
+describe('serve and a rejected upload', () => {
+  it('lets the client read the error of a duplicate', async () => {
+    expect((await post('dup/x')).status).toBe(204);
+
+    // The daemon rejects the name before it reads the upload; a client in
+    // another process, still sending, must get the message and not a broken
+    // pipe. In this process the client would finish sending first.
+    // Five separate runs of dockhop's own CLI, which tars examples/sshfs
+    // while it sends, as a user would run it.
+    const outputs: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const child = spawn(
+        process.execPath,
+        ['bin/dockhop.js', 'docker', '--real-socket', '--trace', join(dir, 'dup.json'), 'plugin', 'create', 'dup/x', 'examples/sshfs'],
+        { env: { ...process.env, DOCKER_HOST: `unix://${socket}` } },
+      );
+      const chunks: Buffer[] = [];
+      child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
+      await new Promise((resolve) => child.on('close', resolve));
+      outputs.push(Buffer.concat(chunks).toString().trim());
+    }
+
+    expect(outputs).toEqual(Array(5).fill('Error response from daemon: plugin "dup/x:latest" already exists'));
   });
 });
 
