@@ -13,6 +13,7 @@
  * not be fetched here; check them against that tag before relying on them.
  */
 
+import { encodeGoString, hasEscapes } from '../../unicode/utf8.ts';
 import type { Stats } from 'node:fs';
 
 /** Size in bytes of a header block and of the unit data is padded to. */
@@ -185,7 +186,7 @@ export function toASCII(s: string): string {
 
 /** Length of `s` in UTF-8 bytes, which is what Go's `len(string)` counts. */
 export function byteLength(s: string): number {
-  return Buffer.byteLength(s, 'utf8');
+  return hasEscapes(s) ? encodeGoString(s).length : Buffer.byteLength(s, 'utf8');
 }
 
 /** Go's `path.Clean`, under the name the tar port uses. */

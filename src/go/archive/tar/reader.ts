@@ -9,6 +9,7 @@
  * with U+FFFD where Go would keep the original bytes.
  */
 
+import { decodeGoString } from '../../unicode/utf8.ts';
 import type { Readable } from 'node:stream';
 import { Readable as ReadableStream } from 'node:stream';
 import {
@@ -274,7 +275,7 @@ class Parser {
    */
   parseString(field: Uint8Array): string {
     const end = field.indexOf(0);
-    return Buffer.from(field.buffer, field.byteOffset, end === -1 ? field.length : end).toString('utf8');
+    return decodeGoString(Buffer.from(field.buffer, field.byteOffset, end === -1 ? field.length : end));
   }
 
   /**
@@ -476,8 +477,8 @@ function parsePAXRecord(s: Buffer): { key: string; value: string; rest: Buffer }
   }
 
   return {
-    key: record.subarray(0, eq).toString('utf8'),
-    value: record.subarray(eq + 1).toString('utf8'),
+    key: decodeGoString(record.subarray(0, eq)),
+    value: decodeGoString(record.subarray(eq + 1)),
     rest: s.subarray(n),
   };
 }

@@ -4,6 +4,7 @@
  * the DiffID Docker 17.03 computes. See common.ts for why this is a port.
  */
 
+import { encodeGoString } from '../../unicode/utf8.ts';
 import type { Writable } from 'node:stream';
 import {
   BLOCK_SIZE,
@@ -324,7 +325,7 @@ export class TarWriter {
 
     // Go's sort.Strings orders by bytes, so compare UTF-8 encodings.
     const keys = [...paxHeaders.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-    const body = Buffer.from(keys.map((key) => formatPAXRecord(key, paxHeaders.get(key)!)).join(''));
+    const body = encodeGoString(keys.map((key) => formatPAXRecord(key, paxHeaders.get(key)!)).join(''));
 
     ext.size = body.length;
     await this.writeHeaderWithPax(ext, false);

@@ -2,7 +2,14 @@ import { execFile } from 'node:child_process';
 import { constants, promises as fs, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { posix } from 'node:path';
+import { decodeGoString, encodeGoString, hasEscapes } from '../../../go/unicode/utf8.ts';
 import { errno, errnoCode, errnoError, linkError, pathError } from './errors.ts';
+
+// Paths are Go strings: bytes that are not UTF-8 (from a tar entry name) are
+// kept as escapes and go to the kernel as the original bytes.
+function bytesOf(path: string): string | Buffer {
+  return hasEscapes(path) ? encodeGoString(path) : path;
+}
 
 /**
  * File system calls addressed by the paths Go code sees. Docker 17.03
@@ -25,7 +32,7 @@ export abstract class FileSystemView {
   /** Stats a path without following a final symlink (`os.Lstat`). */
   async lstat(path: string): Promise<Stats> {
     try {
-      return await fs.lstat(await this.resolve(path, false));
+      return await fs.lstat(bytesOf(await this.resolve(path, false)));
     } catch (error) {
       throw pathError('lstat', path, error);
     }
@@ -34,7 +41,7 @@ export abstract class FileSystemView {
   /** Stats a path, following a final symlink (`os.Stat`). */
   async stat(path: string): Promise<Stats> {
     try {
-      return await fs.stat(await this.resolve(path, true));
+      return await fs.stat(bytesOf(await this.resolve(path, true)));
     } catch (error) {
       throw pathError('stat', path, error);
     }
@@ -43,7 +50,7 @@ export abstract class FileSystemView {
   /** Creates one directory (`os.Mkdir`); the process umask applies, as in Go. */
   async mkdir(path: string, mode: number): Promise<void> {
     try {
-      await fs.mkdir(await this.resolve(path, false), { mode });
+      await fs.mkdir(bytesOf(await this.resolve(path, false)), { mode });
     } catch (error) {
       throw pathError('mkdir', path, error);
     }
@@ -59,7 +66,7 @@ export abstract class FileSystemView {
     const flags = constants.O_CREAT | constants.O_WRONLY | constants.O_NOFOLLOW;
 
     try {
-      return await fs.open(await this.resolve(path, true), flags, mode);
+      return await fs.open(bytesOf(await this.resolve(path, true)), flags, mode);
     } catch (error) {
       throw pathError('open', path, error);
     }
@@ -68,7 +75,7 @@ export abstract class FileSystemView {
   /** Creates a hard link (`os.Link`); like link(2), a final symlink in `oldPath` is linked, not followed. */
   async link(oldPath: string, newPath: string): Promise<void> {
     try {
-      await fs.link(await this.resolve(oldPath, false), await this.resolve(newPath, false));
+      await fs.link(bytesOf(await this.resolve(oldPath, false)), bytesOf(await this.resolve(newPath, false)));
     } catch (error) {
       throw linkError('link', oldPath, newPath, error);
     }
@@ -77,7 +84,7 @@ export abstract class FileSystemView {
   /** Creates a symlink holding `target` verbatim (`os.Symlink`). */
   async symlink(target: string, newPath: string): Promise<void> {
     try {
-      await fs.symlink(target, await this.resolve(newPath, false));
+      await fs.symlink(bytesOf(target), bytesOf(await this.resolve(newPath, false)));
     } catch (error) {
       throw linkError('symlink', target, newPath, error);
     }
@@ -86,7 +93,7 @@ export abstract class FileSystemView {
   /** Changes permission bits, following a final symlink (`os.Chmod`). */
   async chmod(path: string, mode: number): Promise<void> {
     try {
-      await fs.chmod(await this.resolve(path, true), mode);
+      await fs.chmod(bytesOf(await this.resolve(path, true)), mode);
     } catch (error) {
       throw pathError('chmod', path, error);
     }
@@ -95,7 +102,7 @@ export abstract class FileSystemView {
   /** Changes ownership, following a final symlink (`os.Chown`). */
   async chown(path: string, uid: number, gid: number): Promise<void> {
     try {
-      await fs.chown(await this.resolve(path, true), uid, gid);
+      await fs.chown(bytesOf(await this.resolve(path, true)), uid, gid);
     } catch (error) {
       throw pathError('chown', path, error);
     }
@@ -104,7 +111,7 @@ export abstract class FileSystemView {
   /** Changes ownership of the path itself, never a symlink's target (`os.Lchown`). */
   async lchown(path: string, uid: number, gid: number): Promise<void> {
     try {
-      await fs.lchown(await this.resolve(path, false), uid, gid);
+      await fs.lchown(bytesOf(await this.resolve(path, false)), uid, gid);
     } catch (error) {
       throw pathError('lchown', path, error);
     }
@@ -113,7 +120,7 @@ export abstract class FileSystemView {
   /** Sets access and modification times in seconds, following a final symlink (`os.Chtimes`). */
   async utimes(path: string, atime: number, mtime: number): Promise<void> {
     try {
-      await fs.utimes(await this.resolve(path, true), atime, mtime);
+      await fs.utimes(bytesOf(await this.resolve(path, true)), atime, mtime);
     } catch (error) {
       throw pathError('chtimes', path, error);
     }
@@ -122,7 +129,7 @@ export abstract class FileSystemView {
   /** Sets the times of a symlink itself; Go's LUtimesNano returns a bare errno. */
   async lutimes(path: string, atime: number, mtime: number): Promise<void> {
     try {
-      await fs.lutimes(await this.resolve(path, false), atime, mtime);
+      await fs.lutimes(bytesOf(await this.resolve(path, false)), atime, mtime);
     } catch (error) {
       throw errnoError(error);
     }
@@ -148,6 +155,8 @@ export abstract class FileSystemView {
       args.push(String(major), String(minor));
     }
 
+    // NOTE: argv cannot carry bytes that are not UTF-8, so a fifo or device
+    // whose name has them is created under the U+FFFD form of the name.
     await runMknod(args);
   }
 
@@ -167,7 +176,7 @@ export abstract class FileSystemView {
     let unlinkError: unknown;
 
     try {
-      await fs.unlink(hostPath);
+      await fs.unlink(bytesOf(hostPath));
       return;
     } catch (error) {
       unlinkError = error;
@@ -180,7 +189,7 @@ export abstract class FileSystemView {
         throw errno('EBUSY');
       }
 
-      await fs.rmdir(hostPath);
+      await fs.rmdir(bytesOf(hostPath));
     } catch (error) {
       throw pathError('remove', path, errnoCode(error) === 'ENOTDIR' ? unlinkError : error);
     }
@@ -189,7 +198,7 @@ export abstract class FileSystemView {
   /** Lists the names in a directory, following a final symlink like `os.Open` does. */
   async readdirnames(path: string): Promise<string[]> {
     try {
-      return await fs.readdir(await this.resolve(path, true));
+      return (await fs.readdir(bytesOf(await this.resolve(path, true)), { encoding: 'buffer' })).map(decodeGoString);
     } catch (error) {
       throw pathError('open', path, error);
     }
@@ -267,7 +276,7 @@ export class RootedView extends FileSystemView {
       let stats: Stats;
 
       try {
-        stats = await fs.lstat(candidate);
+        stats = await fs.lstat(bytesOf(candidate));
       } catch (error) {
         // A missing final name is fine: the call may be about to create it.
         if (isFinal && errnoCode(error) === 'ENOENT') {
@@ -285,7 +294,7 @@ export class RootedView extends FileSystemView {
           throw errno('ELOOP');
         }
 
-        const target = await fs.readlink(candidate);
+        const target = decodeGoString(await fs.readlink(bytesOf(candidate), { encoding: 'buffer' }));
 
         if (target.startsWith('/')) {
           resolved.length = 0;
