@@ -103,13 +103,14 @@ interface Group {
   inner: Hop[];
 }
 
-/** Longest label line, in characters, before it wraps at a space. */
+/** Longest label line, in characters, before it wraps. */
 const LABEL_WIDTH = 40;
 
 /**
  * Joins label lines with Mermaid line breaks; `<br/>` inside a line also
  * breaks it, and lines longer than {@link LABEL_WIDTH} wrap at spaces so
- * no arrow forces its two lifelines far apart.
+ * no arrow forces its two lifelines far apart. A longer word, such as a
+ * URL, also breaks before `/`, `?`, `&` and `%2F`, or anywhere if it has none.
  */
 function mermaidText(lines: string[]): string {
   return lines
@@ -119,21 +120,40 @@ function mermaidText(lines: string[]): string {
     .join('<br/>');
 }
 
-function wrapLine(line: string): string[] {
+export function wrapLine(line: string): string[] {
   const wrapped: string[] = [];
   let current = '';
 
   for (const word of line.split(' ')) {
-    if (current !== '' && current.length + 1 + word.length > LABEL_WIDTH) {
-      wrapped.push(current);
-      current = word;
-    } else {
-      current = current === '' ? word : `${current} ${word}`;
-    }
+    breakWord(word).forEach((piece, index) => {
+      const separator = index === 0 && current !== '' ? ' ' : '';
+
+      if (current !== '' && current.length + separator.length + piece.length > LABEL_WIDTH) {
+        wrapped.push(current);
+        current = piece;
+      } else {
+        current = `${current}${separator}${piece}`;
+      }
+    });
   }
 
   wrapped.push(current);
   return wrapped;
+}
+
+/**
+ * Splits a word longer than {@link LABEL_WIDTH} before each `/` (but not
+ * inside `://`), `?`, `&` and `%2F`, then cuts pieces that are still too
+ * long every {@link LABEL_WIDTH} characters.
+ */
+function breakWord(word: string): string[] {
+  if (word.length <= LABEL_WIDTH) {
+    return [word];
+  }
+
+  return word
+    .split(/(?<![:/])(?=[/?&]|%2F)/i)
+    .flatMap((piece) => piece.match(new RegExp(`.{1,${LABEL_WIDTH}}`, 'gs')) ?? [piece]);
 }
 
 class DiagramBuilder {

@@ -109,6 +109,34 @@ describe('sequence diagram', () => {
     expect(diagram.participants).toEqual(['T', 'CLI', 'API', 'MSW', 'SRV']);
   });
 
+  it('long URL in a label wraps', async () => {
+    const trace = await committedTrace('create');
+    const url = 'http://%2Fvar%2Frun%2Fdocker.sock/v1.26/plugins/create?name=rs%2Fx&tag=a-very-long-tag-name-for-the-test';
+    trace.command = ['docker', 'plugin', 'create', url];
+    const diagram = buildSequence(trace, { detail: 'hops', theme: 'default' });
+    const rootCall = diagram.text.split('\n').find((line) => line.startsWith('T->>+CLI: '))!;
+    const labelLines = rootCall.slice('T->>+CLI: '.length).split('<br/>');
+
+    expect(labelLines).toEqual([
+      'docker plugin create',
+      '"http://%2Fvar%2Frun%2Fdocker.sock/v1.26',
+      '/plugins/create?name=rs%2Fx',
+      '&tag=a-very-long-tag-name-for-the-test"',
+    ]);
+    for (const line of labelLines) {
+      expect(line.length).toBeLessThanOrEqual(40);
+    }
+  });
+
+  it('unbreakable word wraps every 40 characters', async () => {
+    const trace = await committedTrace('create');
+    trace.command = ['docker', 'plugin', 'create', 'x'.repeat(90)];
+    const diagram = buildSequence(trace, { detail: 'hops', theme: 'default' });
+    const rootCall = diagram.text.split('\n').find((line) => line.startsWith('T->>+CLI: '))!;
+
+    expect(rootCall).toBe(`T->>+CLI: docker plugin create<br/>${'x'.repeat(40)}<br/>${'x'.repeat(40)}<br/>${'x'.repeat(10)}`);
+  });
+
   it('theme goes into the front matter', async () => {
     const diagram = buildSequence(await committedTrace('create'), { detail: 'hops', theme: 'forest' });
 
