@@ -3,7 +3,7 @@ import { stringAttribute } from './span-tree.ts';
 
 /**
  * The lifelines of a diagram, left to right. The terminal is the user, and
- * the real client is the program that sent a request to `dockhop serve`;
+ * the client is the program that sent a request to `dockhop serve`;
  * neither has spans. The others are the layers a span can run in.
  * `transport` spans split in three: the client's HTTP send belongs to the
  * API client, and the msw interception and `dockhop serve`'s socket server
@@ -12,7 +12,7 @@ import { stringAttribute } from './span-tree.ts';
  */
 export const PARTICIPANTS = [
   { id: 'T', name: 'Terminal', layer: 'the user' },
-  { id: 'RC', name: 'HTTP client (real)', layer: 'outside dockhop' },
+  { id: 'RC', name: 'HTTP client', layer: 'another process' },
   { id: 'CLI', name: 'docker CLI', layer: 'cli' },
   { id: 'API', name: 'API client', layer: 'client' },
   { id: 'MSW', name: 'msw hop', layer: 'transport' },
@@ -63,15 +63,39 @@ function transportParticipant(hop: string | undefined): ParticipantId {
 
 /**
  * Returns a lifeline's name. With `trace`, the real client is named after
- * the User-Agent its request carried: `docker CLI (real)` for a docker
- * CLI, `HTTP client (real)` for anything else.
+ * the User-Agent its request carried (see {@link clientName}).
  */
 export function participantName(id: ParticipantId, trace?: TraceFile): string {
-  if (id === 'RC' && trace !== undefined && userAgentOf(trace.spans[0]!)?.startsWith('Docker-Client/') === true) {
-    return 'docker CLI (real)';
+  if (id === 'RC' && trace !== undefined) {
+    return clientName(trace.spans[0]!);
   }
 
   return PARTICIPANTS.find((participant) => participant.id === id)!.name;
+}
+
+/** The User-Agent that dockhop's port of the 17.03 docker CLI sends, as Docker 17.03.0-ce does. */
+const PORTED_CLIENT_AGENT = 'Docker-Client/17.03.0-ce';
+
+/**
+ * Names the client that sent a served request, from the root span's
+ * User-Agent: `dockhop's 17.03 client` for `Docker-Client/17.03.0-ce` with
+ * a `traceparent` header (Docker 17.03 sends none, dockhop's port adds it),
+ * `docker CLI <version>` for any other `Docker-Client/<version>`, and
+ * `HTTP client` for anything else.
+ */
+export function clientName(root: TraceSpan): string {
+  const agent = userAgentOf(root);
+  const version = agent?.match(/^Docker-Client\/(\S+)/)?.[1];
+
+  if (version === undefined) {
+    return 'HTTP client';
+  }
+
+  if (agent!.startsWith(`${PORTED_CLIENT_AGENT} `) && Array.isArray(root.attributes['http.request.header.traceparent'])) {
+    return "dockhop's 17.03 client";
+  }
+
+  return `docker CLI ${version}`;
 }
 
 /** Returns the User-Agent header that a served request arrived with. */

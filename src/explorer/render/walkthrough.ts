@@ -29,7 +29,7 @@ const SOCKET_HOP_TEXT =
 const ROOT_CALLERS: Record<TraceKind, string> = {
   command: 'the terminal (the user typed the command)',
   upload: "dockhop's scenario runner, which sends a hand-built tar without the docker CLI",
-  request: 'a client outside dockhop, over the socket',
+  request: 'a client in another process, over the socket',
 };
 
 /**

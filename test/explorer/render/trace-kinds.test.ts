@@ -19,9 +19,9 @@ let serve: RunningServe;
 let socketTrace: string;
 const serveTraces = new Map<string, string>();
 
-function send(socket: string, method: string, path: string, body?: string): Promise<number> {
+function send(socket: string, method: string, path: string, body?: string, userAgent = 'test-client/1.0'): Promise<number> {
   return new Promise((resolve, reject) => {
-    const outgoing = request({ socketPath: socket, method, path, headers: { Host: 'docker', 'User-Agent': 'test-client/1.0' } }, (incoming) => {
+    const outgoing = request({ socketPath: socket, method, path, headers: { Host: 'docker', 'User-Agent': userAgent } }, (incoming) => {
       incoming.resume();
       incoming.on('end', () => resolve(incoming.statusCode ?? 0));
     });
@@ -58,6 +58,9 @@ beforeAll(async () => {
 
   expect(await send(socket, 'HEAD', '/_ping')).toBe(404);
   serveTraces.set('head', await newestServeTrace());
+
+  expect(await send(socket, 'GET', '/_ping', undefined, 'Docker-Client/28.2.2 (linux)')).toBe(200);
+  serveTraces.set('docker-28', await newestServeTrace());
 
   await renderTraces(
     [socketTrace, ...[...serveTraces.values()].map((name) => join(dir, 'traces', name))],
@@ -116,10 +119,10 @@ describe('served request trace', () => {
     expect(walkthrough).toContain('**Outcome:** `HTTP 204 No Content`.');
   });
 
-  it('diagram starts at the real docker CLI', async () => {
+  it('diagram starts at the ported client', async () => {
     const diagram = await page(served('create'), 'sequence.mmd');
 
-    expect(diagram).toContain('participant RC as docker CLI (real)');
+    expect(diagram).toContain("participant RC as dockhop's 17.03 client");
     expect(diagram).toContain('participant SOCK as socket hop');
     expect(diagram).toContain('RC->>+SOCK: POST /v1.26/plugins/create<br/>?name=rs%2Fx');
     expect(diagram).toContain('SOCK-->>-RC: 204 No Content');
@@ -137,10 +140,16 @@ describe('served request trace', () => {
     expect(post).not.toContain('msw intercepts');
   });
 
+  it('docker CLI is named with its version', async () => {
+    const diagram = await page(served('docker-28'), 'sequence.mmd');
+
+    expect(diagram).toContain('participant RC as docker CLI 28.2.2');
+  });
+
   it('failed request ends with its status', async () => {
     const diagram = (await page(served('failed'), 'sequence.mmd')).trimEnd().split('\n');
 
-    expect(diagram).toContain('participant RC as HTTP client (real)');
+    expect(diagram).toContain('participant RC as HTTP client');
     expect(diagram.at(-1)).toBe('SOCK--x-RC: 500 Internal Server Error');
     expect(diagram.join('\n')).not.toContain('exit');
     expect(await page(served('failed'), 'walkthrough.md')).toContain('**Outcome:** `HTTP 500 Internal Server Error`.');
