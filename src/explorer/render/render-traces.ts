@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { Browser } from 'puppeteer';
 import { SCENARIOS } from '../scenarios/catalog.ts';
 import { DEFAULT_SOURCE_DATE_EPOCH } from '../scenarios/run.ts';
@@ -36,6 +36,8 @@ export interface RenderOptions {
    * repository, whose committed index lists the scenarios.
    */
   scenarioIndexOnly?: boolean;
+  /** Folder that walkthroughs name trace files relative to; default: the current directory. */
+  pathsRelativeTo?: string;
 }
 
 /** What a render pass wrote, and why images are missing if they are. */
@@ -84,7 +86,8 @@ export async function renderTraces(traceFiles: string[], options: RenderOptions)
 
   const epoch = options.sourceDateEpoch ?? Number(process.env.SOURCE_DATE_EPOCH ?? DEFAULT_SOURCE_DATE_EPOCH);
   const finder = new ExcerptFinder();
-  const pages = traces.map((trace) => {
+  const pages = traces.map((trace, index) => {
+    const tracePath = relative(options.pathsRelativeTo ?? process.cwd(), resolve(traceFiles[index]!)).split('\\').join('/');
     const diagram = buildSequence(trace, { detail: options.detail, theme: options.theme });
     const hops = options.detail === 'hops' ? diagram : buildSequence(trace, { detail: 'hops', theme: options.theme });
     const sources = resolveSources(trace, finder);
@@ -94,7 +97,7 @@ export async function renderTraces(traceFiles: string[], options: RenderOptions)
       diagram,
       files: {
         'sequence.mmd': diagram.text,
-        'walkthrough.md': writeWalkthrough(trace, diagram, sources),
+        'walkthrough.md': writeWalkthrough(trace, diagram, sources, tracePath),
         'post.md': writePost(trace, hops, sources, epoch),
       },
     };

@@ -36,8 +36,14 @@ const ROOT_CALLERS: Record<TraceKind, string> = {
  * Writes `walkthrough.md`: the diagram, where a failure started, and one
  * section per span numbered like the diagram's calls, each with the JSDoc,
  * the values on the span, the TypeScript excerpt and the Go permalink.
+ * `tracePath` is the trace file's path as the page names it.
  */
-export function writeWalkthrough(trace: TraceFile, diagram: SequenceDiagram, sources: Map<TraceSpan, SpanSource>): string {
+export function writeWalkthrough(
+  trace: TraceFile,
+  diagram: SequenceDiagram,
+  sources: Map<TraceSpan, SpanSource>,
+  tracePath: string,
+): string {
   const tree = buildSpanTree(trace);
   const hopOf = new Map(diagram.hops.map((hop) => [hop.span, hop]));
   const firstShown = new Map<string, Hop>();
@@ -51,7 +57,7 @@ export function writeWalkthrough(trace: TraceFile, diagram: SequenceDiagram, sou
     '',
     `**Outcome:** ${code(outcomeLine(trace))}.`,
     '',
-    `This walkthrough follows the trace ${code(`traces/${trace.name}.json`)}: ${trace.spans.length} spans on ` +
+    `This walkthrough follows the trace ${code(tracePath)}: ${trace.spans.length} spans on ` +
       `${layers.length} lifelines (${layers.join(', ')}). Sections are numbered like the calls in the diagram.` +
       (diagram.detail === 'hops'
         ? ' The diagram draws one arrow per layer boundary, so a number such as 7.2 is the second step that ran inside call 7 on the same lifeline.'

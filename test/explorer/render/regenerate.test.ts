@@ -18,7 +18,15 @@ beforeAll(async () => {
 
   await renderTraces(
     SCENARIOS.map((scenario) => join(out, 'traces', `${scenario.name}.json`)),
-    { outDir: out, detail: 'hops', theme: 'default', formats: [], sourceDateEpoch: Number(DEFAULT_SOURCE_DATE_EPOCH) },
+    {
+      outDir: out,
+      detail: 'hops',
+      theme: 'default',
+      formats: [],
+      sourceDateEpoch: Number(DEFAULT_SOURCE_DATE_EPOCH),
+      // The committed docs are rendered from the repository root, which holds traces/ as `out` does.
+      pathsRelativeTo: out,
+    },
   );
 });
 

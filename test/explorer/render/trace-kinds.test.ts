@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { request } from 'node:http';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderTraces } from '../../../src/explorer/render/render-traces.ts';
@@ -84,6 +84,13 @@ function served(key: string): string {
 describe('real-socket client trace', () => {
   it('is named after its file', async () => {
     expect((await loadTraceFile(socketTrace)).name).toBe('rs-create');
+  });
+
+  it('walkthrough names the file it was read from', async () => {
+    const walkthrough = await page('rs-create', 'walkthrough.md');
+
+    expect(walkthrough).toContain(`This walkthrough follows the trace \`${relative(process.cwd(), socketTrace)}\`: `);
+    expect(walkthrough).not.toContain('`traces/rs-create.json`');
   });
 
   it('post has no server section', async () => {

@@ -18,7 +18,7 @@ let sections: Map<string, string>;
 beforeAll(async () => {
   trace = await committedTrace('create');
   diagram = buildSequence(trace, { detail: 'hops', theme: 'default' });
-  walkthrough = writeWalkthrough(trace, diagram, resolveSources(trace, new ExcerptFinder()));
+  walkthrough = writeWalkthrough(trace, diagram, resolveSources(trace, new ExcerptFinder()), 'traces/create.json');
   sections = splitSections(walkthrough);
 });
 
@@ -108,7 +108,7 @@ describe('walkthrough of failures', () => {
   it('duplicate-name says where the error started', async () => {
     const failed = await committedTrace('duplicate-name');
     const failedDiagram = buildSequence(failed, { detail: 'hops', theme: 'default' });
-    const text = writeWalkthrough(failed, failedDiagram, resolveSources(failed, new ExcerptFinder()));
+    const text = writeWalkthrough(failed, failedDiagram, resolveSources(failed, new ExcerptFinder()), 'traces/duplicate-name.json');
 
     expect(text).toContain('The error started at [step 7](#step-7), `Store.validateName` in the plugin store');
     expect(text).toContain('`doRequest` (API client): returned it as `Error response from daemon: plugin "vieux/sshfs:latest" already exists`');
@@ -117,7 +117,12 @@ describe('walkthrough of failures', () => {
 
   it('create-compressed explains the missing decompression', async () => {
     const failed = await committedTrace('create-compressed');
-    const text = writeWalkthrough(failed, buildSequence(failed, { detail: 'hops', theme: 'default' }), resolveSources(failed, new ExcerptFinder()));
+    const text = writeWalkthrough(
+      failed,
+      buildSequence(failed, { detail: 'hops', theme: 'default' }),
+      resolveSources(failed, new ExcerptFinder()),
+      'traces/create-compressed.json',
+    );
 
     expect(text).toContain('**Why `--compress` fails.**');
     expect(text).toContain("daemon never decompresses the upload");
