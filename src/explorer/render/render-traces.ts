@@ -8,7 +8,7 @@ import { REPO_ROOT } from '../tracing/source-index.ts';
 import type { TraceFile } from '../trace/trace-file.ts';
 import { BrowserUnavailableError, launchBrowser, renderDiagram, type ImageFormat } from './browser.ts';
 import { ExcerptFinder } from './excerpt.ts';
-import { writeIndex } from './index-page.ts';
+import { isScenarioTrace, writeIndex } from './index-page.ts';
 import type { Detail, Theme } from './mermaid-config.ts';
 import { writePost } from './post.ts';
 import { buildSequence } from './sequence.ts';
@@ -123,7 +123,7 @@ export async function renderTraces(traceFiles: string[], options: RenderOptions)
   } else {
     const indexed = await indexedTraces(options.outDir, traces);
     const listed = intoRepository ? indexed.filter(isScenarioTrace) : indexed;
-    await writeFile(join(docsDir, 'index.md'), writeIndex(listed));
+    await writeFile(join(docsDir, 'index.md'), writeIndex(listed, { architecture: existsSync(join(docsDir, 'architecture.md')) }));
     written.push(join(docsDir, 'index.md'));
   }
 
@@ -155,11 +155,6 @@ export async function renderTraces(traceFiles: string[], options: RenderOptions)
   }
 
   return result;
-}
-
-/** True when a trace is one of the built-in scenarios, as `dockhop trace` writes it. */
-function isScenarioTrace(trace: TraceFile): boolean {
-  return SCENARIOS.some((scenario) => scenario.name === trace.name && scenario.summary === trace.description);
 }
 
 function isScenarioName(name: string): boolean {

@@ -148,11 +148,34 @@ describe('index of other traces', () => {
 
     expect(await readFile(join(out, 'docs/index.md'), 'utf8')).toContain('| `my-trace` |');
   });
+
+  it('index of other traces says what they are', async () => {
+    const out = join(dir, 'elsewhere-intro');
+    await renderTraces([await userTrace('my-trace')], { outDir: out, detail: 'hops', theme: 'default', formats: [] });
+    const index = await readFile(join(out, 'docs/index.md'), 'utf8');
+
+    expect(index.startsWith('# dockhop traces\n')).toBe(true);
+    expect(index).toContain('The pages were generated from the trace files by `dockhop render`.');
+    expect(index).toContain('| trace | command or request | outcome | pages |');
+    expect(index).not.toContain('dockhop scenarios');
+    expect(index).not.toContain('trace --all');
+    expect(index).not.toContain('architecture.md');
+  });
+
+  it('scenario index links architecture.md only when present', async () => {
+    const out = join(dir, 'scenarios-elsewhere');
+    await renderTraces([join(REPO_ROOT, 'traces/create.json')], { outDir: out, detail: 'hops', theme: 'default', formats: [] });
+    const index = await readFile(join(out, 'docs/index.md'), 'utf8');
+
+    expect(index.startsWith('# dockhop scenarios\n')).toBe(true);
+    expect(index).toContain('`node bin/dockhop.js trace --all`.');
+    expect(index).not.toContain('architecture.md');
+  });
 });
 
 describe('labels of raw uploads', () => {
   it('index names the upload, not docker', async () => {
-    const index = writeIndex([await committedTrace('hostile-dotdot')]);
+    const index = writeIndex([await committedTrace('hostile-dotdot')], { architecture: true });
 
     expect(index).toContain(
       '| `hostile-dotdot` | `raw upload: POST /v1.26/plugins/create?name=hostile%2Fdotdot (hand-built tar)` | HTTP 204 No Content |',

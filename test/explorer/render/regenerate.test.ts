@@ -1,4 +1,4 @@
-import { readdir, readFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,10 @@ beforeAll(async () => {
   for (const scenario of SCENARIOS) {
     await runScenario(scenario, out);
   }
+
+  // The committed index links architecture.md because it sits in docs/.
+  await mkdir(join(out, 'docs'), { recursive: true });
+  await copyFile(join(REPO_ROOT, 'docs/architecture.md'), join(out, 'docs/architecture.md'));
 
   await renderTraces(
     SCENARIOS.map((scenario) => join(out, 'traces', `${scenario.name}.json`)),
