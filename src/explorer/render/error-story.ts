@@ -1,9 +1,9 @@
 import type { TraceFile, TraceSpan } from '../trace/trace-file.ts';
-import { firstLine, outcomeLine, runFailed, statusLine, traceKind } from './labels.ts';
+import { firstLine, outcomeLine, requestLine, runFailed, statusLine, traceKind } from './labels.ts';
 import { code } from './markdown.ts';
 import { participantName } from './participants.ts';
-import { carriesError, type Hop, type SequenceDiagram } from './sequence.ts';
-import { buildSpanTree, errorPath, functionName, isError, numberAttribute, stringAttribute } from './span-tree.ts';
+import { carriesError, unroutedRequest, type Hop, type SequenceDiagram } from './sequence.ts';
+import { buildSpanTree, childrenOf, errorPath, functionName, isError, numberAttribute, stringAttribute, type SpanTree } from './span-tree.ts';
 
 /**
  * Writes the "where the error started" part of a failed run: the span it
@@ -21,7 +21,7 @@ export function errorStory(trace: TraceFile, diagram: SequenceDiagram): string[]
   const lines = ['## Where the error started', ''];
 
   if (origin === undefined) {
-    lines.push(`No span failed, yet the run ended with ${code(outcomeLine(trace))}.`, '');
+    lines.push(...storyWithoutOrigin(trace, tree, hopOf));
     return lines;
   }
 
@@ -45,6 +45,73 @@ export function errorStory(trace: TraceFile, diagram: SequenceDiagram): string[]
 
   lines.push('', ...knownCauses(trace));
   return lines;
+}
+
+/**
+ * Explains a failure that no span in this trace started: a request that
+ * no route of the API server matched, or an HTTP error the client received
+ * from a daemon whose spans are in another trace file.
+ */
+function storyWithoutOrigin(trace: TraceFile, tree: SpanTree, hopOf: Map<TraceSpan, Hop>): string[] {
+  if (unroutedRequest(trace)) {
+    return unroutedStory(trace);
+  }
+
+  const response = trace.spans.find(
+    (span) => span !== tree.root && carriesError(span) && !isError(span) && !childrenOf(tree, span).some(carriesError),
+  );
+  const status = response === undefined ? undefined : numberAttribute(response, 'http.response.status_code');
+
+  if (response === undefined || status === undefined) {
+    return [`No span failed, yet the run ended with ${code(outcomeLine(trace))}.`, ''];
+  }
+
+  const hop = hopOf.get(response)!;
+  const request = requestLine(response);
+  const lines = [
+    `The error came from the daemon: it answered ${request === undefined ? 'the request' : code(request)} with ` +
+      `${code(`HTTP ${statusLine(status)}`)}, which ${stepLink(hop)} ${code(functionName(response))} in the ` +
+      `${participantName(hop.participant)} received. No span in this trace failed first, because the daemon's spans ` +
+      'are not in this file. Each span on the way back to the terminal did this with it:',
+    '',
+  ];
+  let previous = '';
+
+  for (const span of errorPath(tree, response).slice(1)) {
+    const spanHop = hopOf.get(span)!;
+    lines.push(`- ${stepLink(spanHop)} ${code(functionName(span))} (${participantName(spanHop.participant)}): ${whatItDid(trace, span, previous, span === tree.root)}`);
+
+    if (isError(span)) {
+      previous = span.status.message ?? previous;
+    }
+  }
+
+  lines.push('');
+
+  if (Array.isArray(response.attributes['http.request.header.traceparent']) && trace.traceId !== null) {
+    lines.push(
+      "The daemon's side of this request, with the span where the error started, is in the server's own trace. " +
+        `The client sent a \`traceparent\` header, so \`dockhop serve\` wrote that trace to its \`--trace-dir\` with ` +
+        `the same trace ID, ${code(trace.traceId)}. A daemon other than \`dockhop serve\` writes no such file.`,
+      '',
+    );
+  }
+
+  return [...lines, ...knownCauses(trace)];
+}
+
+/** Explains a served request that the API server's mux answered from its catch-all handler. */
+function unroutedStory(trace: TraceFile): string[] {
+  const request = trace.request!;
+  const path = request.target.replace(/\?.*$/, '').replace(/^\/v[0-9.]+\//, '/');
+  const pingNote = path === '/_ping' && request.method !== 'GET' ? ' (Docker 17.03 registers `GET /_ping` only)' : '';
+
+  return [
+    `No span failed: the API server's mux found no route for ${code(`${request.method} ${request.target}`)}${pingNote}, ` +
+      `so its catch-all handler answered ${code(`HTTP ${statusLine(request.status ?? 404)}`)} with \`page not found\`. ` +
+      'The catch-all runs outside `Server.makeHTTPHandler`, so it records no span, and the diagram draws its arrows unnumbered.',
+    '',
+  ];
 }
 
 function whatItDid(trace: TraceFile, span: TraceSpan, previous: string, isRoot: boolean): string {

@@ -3,7 +3,7 @@ import { dedent } from './excerpt.ts';
 import { SCENARIOS } from '../scenarios/catalog.ts';
 import { commandLine, firstLine, outcomeLine, runFailed, traceKind } from './labels.ts';
 import { code, codeBlock, unwrapParagraphs } from './markdown.ts';
-import { participantName, rootCaller, userAgentOf, type ParticipantId } from './participants.ts';
+import { participantName, userAgentOf, type ParticipantId } from './participants.ts';
 import type { SequenceDiagram } from './sequence.ts';
 import type { SpanSource } from './sources.ts';
 import { functionName } from './span-tree.ts';
@@ -101,7 +101,10 @@ export function writePost(
     );
   }
 
-  for (const participant of hopsDiagram.participants.filter((id) => id !== rootCaller(trace))) {
+  // A lifeline without spans (the API server's catch-all 404) has no code of its own to show.
+  const withSpans = hopsDiagram.participants.filter((id) => hopsDiagram.hops.some((hop) => hop.participant === id));
+
+  for (const participant of withSpans) {
     lines.push(...layerSection(participant, trace, hopsDiagram, sources));
   }
 

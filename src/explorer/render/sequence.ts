@@ -98,6 +98,26 @@ export function carriesError(span: TraceSpan): boolean {
   return isError(span) || (numberAttribute(span, 'http.response.status_code') ?? 0) >= 400;
 }
 
+/**
+ * True when a served request reached the API server but matched no route:
+ * the root `serveOne` span has no children, yet the response has headers
+ * (the server's middlewares set them) and status 404. The mux's catch-all
+ * handler runs outside `makeHTTPHandler`, so it records no span. A request
+ * that `serveOne` rejected itself has status 400 and no response headers.
+ */
+export function unroutedRequest(trace: TraceFile): boolean {
+  const root = trace.spans[0]!;
+  const hasResponseHeaders = Object.keys(root.attributes).some((key) => key.startsWith('http.response.header.'));
+
+  return (
+    traceKind(trace) === 'request' &&
+    stringAttribute(root, 'dockhop.hop') === 'socket' &&
+    trace.spans.length === 1 &&
+    hasResponseHeaders &&
+    numberAttribute(root, 'http.response.status_code') === 404
+  );
+}
+
 interface Group {
   arrow: Hop;
   inner: Hop[];
@@ -201,6 +221,10 @@ class DiagramBuilder {
       this.visit(child, own, arrowGroup);
     }
 
+    if (isRoot && unroutedRequest(this.trace)) {
+      this.drawCatchAll(span, own);
+    }
+
     this.drawNotes(span, own, 'return');
     this.markOrigin(span, own);
 
@@ -282,6 +306,20 @@ class DiagramBuilder {
     }
 
     this.return(hop.participant, caller, reply, failed(status));
+  }
+
+  /**
+   * Draws the API server's answer to a request no route matched: its mux's
+   * catch-all handler answers 404 without a span, so the arrows are
+   * unnumbered and a note says why the lifeline has no span.
+   */
+  private drawCatchAll(span: TraceSpan, own: ParticipantId): void {
+    const status = numberAttribute(span, 'http.response.status_code')!;
+    const request = this.trace.request;
+
+    this.forward(own, 'SRV', [request === undefined ? 'request' : `${request.method} ${request.target}`]);
+    this.lines.push(`Note over SRV: ${mermaidText(['no route matched:', `catch-all answers ${status}`, 'page not found', '(no span)'])}`);
+    this.return('SRV', own, [statusLine(status)], true);
   }
 
   private descendants(span: TraceSpan): TraceSpan[] {

@@ -4,7 +4,7 @@ import { errorStory, stepLink } from './error-story.ts';
 import { GO_RELEASE } from './go-link.ts';
 import { commandLine, outcomeLine, resultOf, traceKind } from './labels.ts';
 import { anchorOf, attributeValue, cell, code, codeBlock, unwrapParagraphs } from './markdown.ts';
-import { participantName, rootCaller } from './participants.ts';
+import { participantName } from './participants.ts';
 import type { Hop, SequenceDiagram } from './sequence.ts';
 import type { SpanSource } from './sources.ts';
 import { buildSpanTree, functionName, isError, stringAttribute } from './span-tree.ts';
@@ -48,7 +48,9 @@ export function writeWalkthrough(
   const hopOf = new Map(diagram.hops.map((hop) => [hop.span, hop]));
   const firstShown = new Map<string, Hop>();
   const rootDuration = tree.root.durationUs;
-  const layers = diagram.participants.filter((id) => id !== rootCaller(trace)).map((id) => participantName(id, trace));
+  const layers = diagram.participants
+    .filter((id) => diagram.hops.some((hop) => hop.participant === id))
+    .map((id) => participantName(id, trace));
 
   const lines = [
     `# ${code(commandLine(trace))}`,

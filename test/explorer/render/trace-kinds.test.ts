@@ -17,6 +17,7 @@ import { Logger, TextFormatter } from '../../../src/logrus/logrus.ts';
 let dir: string;
 let serve: RunningServe;
 let socketTrace: string;
+let rejectedTrace: string;
 const serveTraces = new Map<string, string>();
 
 function send(socket: string, method: string, path: string, body?: string, userAgent = 'test-client/1.0'): Promise<number> {
@@ -53,6 +54,16 @@ beforeAll(async () => {
   );
   serveTraces.set('create', await newestServeTrace());
 
+  // The same create again: the daemon rejects the name that now exists, and the CLI exits 1.
+  rejectedTrace = join(dir, 'rs-rejected.json');
+  await expect(
+    promisify(execFile)(
+      process.execPath,
+      ['bin/dockhop.js', 'docker', '--real-socket', '--trace', rejectedTrace, 'plugin', 'create', 'rs/x', 'examples/loki'],
+      { cwd: REPO_ROOT, env: { ...process.env, DOCKER_HOST: `unix://${socket}` } },
+    ),
+  ).rejects.toThrow('already exists');
+
   expect(await send(socket, 'POST', '/v1.26/plugins/create?name=bad%2Fx', 'not a tar')).toBe(500);
   serveTraces.set('failed', await newestServeTrace());
 
@@ -63,7 +74,7 @@ beforeAll(async () => {
   serveTraces.set('docker-28', await newestServeTrace());
 
   await renderTraces(
-    [socketTrace, ...[...serveTraces.values()].map((name) => join(dir, 'traces', name))],
+    [socketTrace, rejectedTrace, ...[...serveTraces.values()].map((name) => join(dir, 'traces', name))],
     { outDir: join(dir, 'out'), detail: 'hops', theme: 'default', formats: [] },
   );
 }, 60_000);
@@ -98,6 +109,30 @@ describe('real-socket client trace', () => {
 
     expect(post).toContain('## The API client');
     expect(post).not.toContain('## The API server');
+  });
+
+  it('rejection says the daemon answered 500', async () => {
+    const walkthrough = await page('rs-rejected', 'walkthrough.md');
+
+    expect(walkthrough).toContain(
+      'The error came from the daemon: it answered `POST /v1.26/plugins/create?name=rs%2Fx` with `HTTP 500 Internal Server Error`, ' +
+        'which [step 4.5](#step-4-5) `Do` in the API client received.',
+    );
+    expect(walkthrough).toContain(
+      '- [step 4.4](#step-4-4) `doRequest` (API client): returned it as `Error response from daemon: plugin "rs/x:latest" already exists`.',
+    );
+    expect(walkthrough).not.toContain('No span failed');
+  });
+
+  it('rejection points to the server trace', async () => {
+    const trace = await loadTraceFile(rejectedTrace);
+    const walkthrough = await page('rs-rejected', 'walkthrough.md');
+    const served = await loadTraceFile(join(dir, 'traces', (await readdir(join(dir, 'traces'))).sort().find((name) => name.startsWith('0004-'))!));
+
+    expect(served.traceId).toBe(trace.traceId);
+    expect(walkthrough).toContain(
+      `\`dockhop serve\` wrote that trace to its \`--trace-dir\` with the same trace ID, \`${trace.traceId}\`.`,
+    );
   });
 
   it('ping stops at the API client', async () => {
@@ -162,12 +197,33 @@ describe('served request trace', () => {
     expect(await page(served('failed'), 'walkthrough.md')).toContain('**Outcome:** `HTTP 500 Internal Server Error`.');
   });
 
-  it('HEAD /_ping 404 still shows the server', async () => {
+  it('HEAD /_ping 404 comes from the API server', async () => {
     const diagram = await page(served('head'), 'sequence.mmd');
 
     expect(diagram).toContain('participant SOCK as socket hop');
+    expect(diagram).toContain('participant SRV as API server');
     expect(diagram).toContain('RC->>+SOCK: HEAD /_ping');
-    expect(diagram).toContain('SOCK--x-RC: 404 Not Found');
+    expect(diagram).toContain('SOCK->>+SRV: HEAD /_ping');
+    expect(diagram).toContain('Note over SRV: no route matched:<br/>catch-all answers 404<br/>page not found<br/>(no span)');
+    expect(diagram).toContain('SRV--x-SOCK: 404 Not Found');
+    expect(diagram.trimEnd().split('\n').at(-1)).toBe('SOCK--x-RC: 404 Not Found');
+  });
+
+  it('HEAD /_ping 404 explains the catch-all', async () => {
+    const walkthrough = await page(served('head'), 'walkthrough.md');
+
+    expect(walkthrough).toContain(
+      "No span failed: the API server's mux found no route for `HEAD /_ping` (Docker 17.03 registers `GET /_ping` only), " +
+        'so its catch-all handler answered `HTTP 404 Not Found` with `page not found`.',
+    );
+    expect(walkthrough).not.toContain('yet the run ended');
+  });
+
+  it('HEAD /_ping 404 post skips the spanless server', async () => {
+    const post = await page(served('head'), 'post.md');
+
+    expect(post).toContain('## The socket hop');
+    expect(post).not.toContain('## The API server');
   });
 
   it('index gives the request and its status', async () => {
