@@ -100,7 +100,7 @@ function storyWithoutOrigin(trace: TraceFile, tree: SpanTree, hopOf: Map<TraceSp
   return [...lines, ...knownCauses(trace)];
 }
 
-/** Explains a served request that the API server's mux answered from its catch-all handler. */
+/** Explains a served request that the API server's mux sent to its catch-all handler. */
 function unroutedStory(trace: TraceFile): string[] {
   const request = trace.request!;
   const path = request.target.replace(/\?.*$/, '').replace(/^\/v[0-9.]+\//, '/');

@@ -3,7 +3,7 @@ import { SCENARIOS } from '../scenarios/catalog.ts';
 import { commandLine, outcomeLine } from './labels.ts';
 import { cell, code } from './markdown.ts';
 
-/** What the index may link to besides the rendered folders. */
+/** Files the index may link to besides the rendered folders. */
 export interface IndexLinks {
   /** True when `architecture.md` sits next to `index.md`. */
   architecture: boolean;

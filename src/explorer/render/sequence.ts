@@ -123,7 +123,7 @@ interface Group {
   inner: Hop[];
 }
 
-/** Longest label line, in characters, before it wraps. */
+/** Maximum length of a label line, in characters, before it wraps. */
 const LABEL_WIDTH = 40;
 
 /**
@@ -147,13 +147,23 @@ export function wrapLine(line: string): string[] {
   for (const word of line.split(' ')) {
     breakWord(word).forEach((piece, index) => {
       const separator = index === 0 && current !== '' ? ' ' : '';
+      let rest = `${separator}${piece}`;
 
-      if (current !== '' && current.length + separator.length + piece.length > LABEL_WIDTH) {
+      if (current.length + rest.length > LABEL_WIDTH && piece.length <= LABEL_WIDTH && current !== '') {
         wrapped.push(current);
-        current = piece;
-      } else {
-        current = `${current}${separator}${piece}`;
+        current = '';
+        rest = piece;
       }
+
+      // A piece with no break point is cut wherever a line fills up.
+      while (current.length + rest.length > LABEL_WIDTH) {
+        const room = LABEL_WIDTH - current.length;
+        wrapped.push(`${current}${rest.slice(0, room)}`);
+        current = '';
+        rest = rest.slice(room).replace(/^ /, '');
+      }
+
+      current = `${current}${rest}`;
     });
   }
 
@@ -163,17 +173,10 @@ export function wrapLine(line: string): string[] {
 
 /**
  * Splits a word longer than {@link LABEL_WIDTH} before each `/` (but not
- * inside `://`), `?`, `&` and `%2F`, then cuts pieces that are still too
- * long every {@link LABEL_WIDTH} characters.
+ * inside `://`), `?`, `&` and `%2F`.
  */
 function breakWord(word: string): string[] {
-  if (word.length <= LABEL_WIDTH) {
-    return [word];
-  }
-
-  return word
-    .split(/(?<![:/])(?=[/?&]|%2F)/i)
-    .flatMap((piece) => piece.match(new RegExp(`.{1,${LABEL_WIDTH}}`, 'gs')) ?? [piece]);
+  return word.length <= LABEL_WIDTH ? [word] : word.split(/(?<![:/])(?=[/?&]|%2F)/i);
 }
 
 class DiagramBuilder {
@@ -309,8 +312,8 @@ class DiagramBuilder {
   }
 
   /**
-   * Draws the API server's answer to a request no route matched: its mux's
-   * catch-all handler answers 404 without a span, so the arrows are
+   * Draws the API server's response to a request no route matched: its
+   * mux's catch-all handler responds with 404 without a span, so the arrows are
    * unnumbered and a note says why the lifeline has no span.
    */
   private drawCatchAll(span: TraceSpan, own: ParticipantId): void {

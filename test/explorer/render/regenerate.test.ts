@@ -28,7 +28,7 @@ beforeAll(async () => {
       theme: 'default',
       formats: [],
       sourceDateEpoch: Number(DEFAULT_SOURCE_DATE_EPOCH),
-      // The committed docs are rendered from the repository root, which holds traces/ as `out` does.
+      // The committed docs are rendered from the repository root, which contains traces/ as `out` does.
       pathsRelativeTo: out,
     },
   );

@@ -97,7 +97,7 @@ describe('real-socket client trace', () => {
     expect((await loadTraceFile(socketTrace)).name).toBe('rs-create');
   });
 
-  it('walkthrough names the file it was read from', async () => {
+  it('walkthrough names its trace file', async () => {
     const walkthrough = await page('rs-create', 'walkthrough.md');
 
     expect(walkthrough).toContain(`This walkthrough follows the trace \`${relative(process.cwd(), socketTrace)}\`: `);
@@ -111,7 +111,7 @@ describe('real-socket client trace', () => {
     expect(post).not.toContain('## The API server');
   });
 
-  it('rejection says the daemon answered 500', async () => {
+  it("rejection names the daemon's 500", async () => {
     const walkthrough = await page('rs-rejected', 'walkthrough.md');
 
     expect(walkthrough).toContain(
