@@ -6,7 +6,7 @@ export const LOCK_FILE = 'dockhop.pid';
 
 /**
  * Takes a state root for one daemon: writes `<root>/dockhop.pid` with this
- * process's ID, or fails when a live process holds it, since a second
+ * process's ID, or fails when a live process has it, since a second
  * daemon would treat the first one's creates in progress as interrupted
  * and remove them. A lock left by a process that no longer runs is taken
  * over. Returns the function that releases the lock.

@@ -28,7 +28,7 @@ export type ImageFormat = (typeof IMAGE_FORMATS)[number];
 /** Pixel ratio of PNGs: twice the SVG's size, so labels stay sharp when a blog scales the image. */
 export const PNG_SCALE = 2;
 
-/** Chromium is missing or would not start; the message says how to install it. */
+/** Chromium is missing or would not start; the message explains how to install it. */
 export class BrowserUnavailableError extends Error {
   constructor(detail: string) {
     super(

@@ -38,7 +38,7 @@ export function escapeMermaid(text: string): string {
   return text.replace(/[#;<>]/g, (character) => entities[character]!).replace(/\r?\n/g, ' ');
 }
 
-/** The request line a client sends: `POST /v1.26/plugins/create?name=…`. */
+/** Returns the request line a client sends: `POST /v1.26/plugins/create?name=…`. */
 export function requestLine(span: TraceSpan): string | undefined {
   const method = stringAttribute(span, 'http.request.method');
   const path = stringAttribute(span, 'url.path');
@@ -96,7 +96,7 @@ export function runFailed(trace: TraceFile): boolean {
   return trace.exitCode !== 0;
 }
 
-/** The first non-empty line of a text, or ''. */
+/** Returns the first non-empty line of a text, or ''. */
 export function firstLine(text: string): string {
   return text.split('\n').find((line) => line.trim() !== '') ?? '';
 }

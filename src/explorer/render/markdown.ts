@@ -8,7 +8,7 @@ export function code(text: string): string {
   return `${fence}${pad}${text}${pad}${fence}`;
 }
 
-/** A fenced code block whose fence is longer than any backtick run inside. */
+/** Builds a fenced code block whose fence is longer than any backtick run inside. */
 export function codeBlock(language: string, text: string): string {
   const runs = text.match(/`{3,}/g) ?? [];
   const fence = '`'.repeat(Math.max(2, ...runs.map((run) => run.length)) + 1);
@@ -40,7 +40,7 @@ export function unwrapParagraphs(text: string): string {
     .join('\n\n');
 }
 
-/** The HTML anchor of a walkthrough section: `step-7-2` for section 7.2. */
+/** Returns the HTML anchor of a walkthrough section: `step-7-2` for section 7.2. */
 export function anchorOf(number: string): string {
   return `step-${number.replace(/\./g, '-')}`;
 }

@@ -8,7 +8,7 @@ import type { SequenceDiagram } from './sequence.ts';
 import type { SpanSource } from './sources.ts';
 import { functionName } from './span-tree.ts';
 
-/** Longest excerpt, in lines, that a post shows before pointing to the rest. */
+/** Maximum excerpt length, in lines, that a post shows before pointing to the rest. */
 const POST_EXCERPT_LINES = 40;
 
 /** Descriptions of each lifeline's role in Docker, for the post's per-layer paragraphs. */
@@ -87,7 +87,7 @@ export function writePost(
     `${openingQuestion(trace)} ` +
       "This post follows one run through Docker 17.03.0-ce's code, layer by layer. The diagram comes from an " +
       'OpenTelemetry trace of dockhop, a TypeScript port of that code path that records a span at ' +
-      'every hop: each arrow is a call that crosses from one layer to the next, numbered in the order it happened.',
+      'every hop. Each arrow is a call that crosses from one layer to the next, numbered in the order it happened.',
     '',
     codeBlock('mermaid', hopsDiagram.text),
     '',

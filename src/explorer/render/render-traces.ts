@@ -40,7 +40,7 @@ export interface RenderOptions {
   pathsRelativeTo?: string;
 }
 
-/** What a render pass wrote, and why images are missing if they are. */
+/** Result of a render pass: the files written, and why images are missing if they are. */
 export interface RenderResult {
   files: string[];
   /** Reason `docs/index.md` was left unchanged; absent when it was written. */

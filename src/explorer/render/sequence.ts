@@ -314,7 +314,7 @@ class DiagramBuilder {
   /**
    * Draws the API server's response to a request no route matched: its
    * mux's catch-all handler responds with 404 without a span, so the arrows are
-   * unnumbered and a note says why the lifeline has no span.
+   * unnumbered and a note explains why the lifeline has no span.
    */
   private drawCatchAll(span: TraceSpan, own: ParticipantId): void {
     const status = numberAttribute(span, 'http.response.status_code')!;

@@ -12,7 +12,7 @@ import { buildSpanTree, functionName, isError, stringAttribute } from './span-tr
 /** Attributes every section already shows elsewhere (heading, source line, Go link). */
 const HIDDEN_ATTRIBUTES = new Set(['code.function', 'code.filepath', 'code.lineno', 'dockhop.layer', 'dockhop.go.path', 'dockhop.go.lines']);
 
-/** What the sections say about the msw hop, which ports nothing. */
+/** Section text about the msw hop, which ports nothing. */
 const MSW_HOP_TEXT =
   "This is dockhop's own hop, not Docker code. In Docker the CLI writes the request to the daemon's Unix " +
   'socket `/var/run/docker.sock`; dockhop runs both sides in one Node.js process, so msw intercepts the ' +

@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 /** The address `dockhop serve` listens on: a unix socket, or a loopback TCP address. */
 export type ServeAddress = { kind: 'unix'; path: string } | { kind: 'tcp'; host: string; port: number };
 
-/** The longest unix socket path Linux accepts (sun_path is 108 bytes with its NUL). */
+/** Maximum unix socket path length Linux accepts (sun_path is 108 bytes with its NUL). */
 export const MAX_UNIX_PATH_BYTES = 107;
 
 /**

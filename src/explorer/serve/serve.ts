@@ -73,7 +73,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     });
   });
 
-  // A request Node's parser rejects gets the plain answer Go's server gives
+  // A request Node's parser rejects gets the plain response Go's server gives
   // (400, or 431 for headers over the limit) before the connection closes.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     logger.withError(error).warn('client connection failed');
@@ -176,7 +176,7 @@ async function serveOne(ctx: ServeContext, incoming: IncomingMessage, outgoing: 
 
         // Go reads up to 256 KB of a body the handler left unread before it
         // writes the response, so a client still sending a small upload
-        // (say, one the daemon rejected by name) gets to read the answer.
+        // (say, one the daemon rejected by name) gets to read the response.
         await discardUnreadBody(incoming, goRequest.body, MAX_POST_HANDLER_READ_BYTES);
         span.setAttribute('http.response.status_code', response.statusCode);
         setHeaderAttributes(span, 'response', response.header());

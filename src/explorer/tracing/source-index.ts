@@ -15,7 +15,7 @@ export interface FunctionSource {
   goLines?: string;
 }
 
-/** Root of this repository: the folder that holds package.json. */
+/** Root of this repository: the folder that contains package.json. */
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 const GO_TAG = /^(\S+\.go):(\d+-\d+)$/;

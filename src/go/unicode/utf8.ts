@@ -121,7 +121,7 @@ export function encodeGoString(text: string): Buffer {
 }
 
 /**
- * Reports whether a string holds bytes that {@link decodeGoString} escaped:
+ * Reports whether a string contains bytes that {@link decodeGoString} escaped:
  * a lone low surrogate U+DC80–U+DCFF, not the second half of a pair.
  */
 export function hasEscapes(text: string): boolean {

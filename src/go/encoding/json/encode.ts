@@ -39,7 +39,7 @@ export function encode(value: unknown, schema: Schema, options: { escapeHTML?: b
 }
 
 /**
- * Encodes one value. `addressable` tells whether Go could take the value's
+ * Encodes one value. `addressable` is true when Go could take the value's
  * address (a slice element, a pointer target or a field of one), because
  * only then does it call a pointer-receiver MarshalJSON.
  *

@@ -45,9 +45,9 @@ export interface TarOptions {
   /** Replaces an include's leading name with another in the entry names. */
   rebaseNames?: Record<string, string>;
   /**
-   * Where walk problems are logged. Go logs them through the package-level
-   * logrus logger, which the docker CLI points at its stderr; the port takes
-   * the caller's logger instead of a global one.
+   * Logger for walk problems. Go logs them through the package-level logrus
+   * logger, which the docker CLI points at its stderr. The port takes the
+   * caller's logger instead of a global one.
    */
   logger?: ArchiveLogger;
 }

@@ -84,7 +84,7 @@ export function formValue(r: Request, key: string): string {
  * Adds `key=value` pairs separated by `&` or `;` to `form`, unescaping
  * `%XX` and `+` as Go's `url.ParseQuery` does. A bad escape drops its pair
  * and is returned as the first error (`invalid URL escape "%zz"`), after
- * the other pairs are added. `query` holds one character per byte (latin1).
+ * the other pairs are added. `query` contains one character per byte (latin1).
  *
  * @gostd net/url.ParseQuery
  */

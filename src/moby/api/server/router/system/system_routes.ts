@@ -20,7 +20,7 @@ export function optionsHandler(w: ResponseWriter, _r: Request, _vars: Record<str
 }
 
 /**
- * Answers `/_ping` with `OK`; the middlewares have already set the headers
+ * Writes `OK` for `/_ping`. The middlewares have already set the headers
  * the client reads.
  *
  * @go api/server/router/system/system_routes.go:28-31
